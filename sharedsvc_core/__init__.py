@@ -1,0 +1,1 @@
+"""sharedsvc_core: the store, the loaders and the figures. It knows nothing of screens."""

@@ -1,0 +1,351 @@
+"""The command line: ``python -m sharedsvc_core COMMAND ...`` (CONTRACT.md section 4).
+
+Exit codes: 0 done (or already received), 1 data rejected with nothing written,
+2 a usage error, a missing file, or the store in use by another process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import demo, ingest, realisation, survey
+from .councils import load_reference
+from .periods import PeriodError, Quarter, parse_quarter_label
+from .settings import DEFAULTS, DESCRIPTIONS, get_settings, put_setting
+from .store import FOREVER, Store, StoreError, expected_schema_version
+
+
+class CommandError(Exception):
+    """A usage problem: printed as one line, exit code 2."""
+
+
+def parse_moment(text: str, flag: str) -> datetime:
+    """An ISO date or date-time as a naive UTC timestamp. A time with no offset is
+    taken as UTC; a date alone means midnight at the start of that day."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"{flag} {text!r}: give an ISO date-time such as 2015-08-01T09:00:00Z"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _quarter(text: str | None) -> Quarter | None:
+    if text is None:
+        return None
+    try:
+        return parse_quarter_label(text)
+    except PeriodError as error:
+        raise CommandError(f"--to: {error}") from None
+
+
+def _user(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# -- output --------------------------------------------------------------------------
+
+
+def _csv_value(value: Any, column: str, pct: Sequence[str] = ()) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        places = 1 if column in pct else 2
+        if column == "mean_score":
+            places = 2
+        return f"{value:.{places}f}"
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def write_rows(
+    rows: list[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    percent_columns: Sequence[str],
+    out: io.TextIOBase | Any,
+) -> None:
+    if fmt == "json":
+        out.write(json.dumps([{c: _json_value(r[c]) for c in columns} for r in rows], indent=2))
+        out.write("\n")
+        return
+    text_rows = [[_csv_value(r[c], c, percent_columns) for c in columns] for r in rows]
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(text_rows)
+        return
+    if not rows:
+        out.write("(no rows)\n")
+        return
+    widths = [max(len(c), *(len(r[i]) for r in text_rows)) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for r in text_rows:
+        cells = [v.rjust(w) if _numeric(v) else v.ljust(w) for v, w in zip(r, widths, strict=True)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _numeric(text: str) -> bool:
+    return bool(text) and text.lstrip("-").replace(".", "", 1).isdigit()
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_init(store: Store, args: argparse.Namespace) -> int:
+    applied = store.migrate()
+    with store.writing() as con:
+        count = load_reference(con)
+    print(
+        f"store {store.path}: schema version {expected_schema_version()}"
+        + (f" (applied {', '.join(applied)})" if applied else " (up to date)")
+    )
+    print(f"reference councils: {count} (mySociety, CC BY 4.0)")
+    if args.demo:
+        for line in demo.load_demo(store):
+            print(line)
+    return 0
+
+
+def cmd_load(store: Store, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no such file: {args.file}")
+    _require_schema(store)
+    received_at = parse_moment(args.received_at, "--received-at") if args.received_at else None
+    try:
+        result = ingest.load(
+            store,
+            args.kind,
+            path.read_bytes(),
+            path.name,
+            council=args.council,
+            user=_user(args),
+            received_at=received_at,
+        )
+    except ingest.UsageError as error:
+        raise CommandError(str(error)) from None
+    for line in result.lines():
+        print(line)
+    return 0 if result.ok else 1
+
+
+def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    as_of = parse_moment(args.as_of, "--as-of") if args.as_of else FOREVER
+    with store.reading() as con:
+        rows = con.dicts(
+            "SELECT id, kind, file_name, rows, received_at, received_by, council, status, "
+            "sha256 FROM submission_status(?) ORDER BY received_at DESC, id DESC",
+            [as_of],
+        )
+    for row in rows:
+        row["received_at"] = row["received_at"].strftime("%Y-%m-%dT%H:%M:%SZ")
+        row["council"] = row["council"] or ""
+    columns = (
+        "id",
+        "kind",
+        "file_name",
+        "rows",
+        "received_at",
+        "received_by",
+        "council",
+        "status",
+        "sha256",
+    )
+    write_rows(rows, columns, args.format, (), sys.stdout)
+    return 0
+
+
+def cmd_rollback(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    try:
+        outcome, when = ingest.rollback(store, args.submission_id, _user(args))
+    except ingest.UsageError as error:
+        raise CommandError(str(error)) from None
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if outcome == "already":
+        print(f"submission {args.submission_id} was already rolled back at {stamp}")
+    else:
+        print(
+            f"rolled back submission {args.submission_id} at {stamp}: its rows no longer "
+            "count, and the rows they had superseded count again"
+        )
+    return 0
+
+
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
+    if args.what == "realisation":
+        span, rows = realisation.report(store, args.by, _quarter(args.to), as_of)
+        if args.format == "table":
+            if span.end is None:
+                print("no returns yet: nothing is to date")
+            else:
+                start = span.start.display if span.start else "-"
+                print(
+                    f"benefits realisation by {args.by}, {start} to {span.end.display}"
+                    + (f", as of {as_of.isoformat()}" if as_of else "")
+                )
+        write_rows(rows, realisation.COLUMNS, args.format, realisation.PERCENT, sys.stdout)
+        return 0
+    wave = None
+    if args.wave:
+        from .contract import parse_fy_value
+
+        try:
+            wave = parse_fy_value(args.wave)
+        except ValueError as error:
+            raise CommandError(f"--wave: {error}") from None
+    rows = survey.report(store, wave, as_of)
+    write_rows(
+        rows,
+        survey.COLUMNS,
+        args.format,
+        ("pct_agree", "pct_neutral", "pct_disagree", "net_agreement"),
+        sys.stdout,
+    )
+    return 0
+
+
+def cmd_settings(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    if args.name is not None:
+        if args.value is None:
+            raise CommandError("give a value: settings NAME VALUE")
+        try:
+            with store.writing() as con:
+                put_setting(con, args.name, args.value)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+    with store.reading() as con:
+        values = get_settings(con)
+    for name in DEFAULTS:
+        print(f"{name} = {values[name]:g}    # {DESCRIPTIONS[name]} (default {DEFAULTS[name]:g})")
+    return 0
+
+
+def _require_schema(store: Store) -> None:
+    if not store.path.exists():
+        raise CommandError(
+            f"there is no store at {store.path}: create it with `python -m sharedsvc_core init`"
+        )
+    if store.schema_version() < expected_schema_version():
+        raise CommandError(
+            f"the store {store.path} needs upgrading: run `python -m sharedsvc_core init`"
+        )
+
+
+# -- parser --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="the store (default $SHAREDSVC_DB, else data/sharedsvc.duckdb)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m sharedsvc_core",
+        description="Load council returns and report savings against business-case baselines.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("init", parents=[common], help="create or upgrade the store")
+    p.add_argument("--demo", action="store_true", help="also load the illustrative demo programme")
+    p.set_defaults(run=cmd_init)
+
+    p = commands.add_parser("load", parents=[common], help="validate and load one file")
+    p.add_argument(
+        "kind",
+        help="partnerships, members, services, baselines, targets, returns, survey or comments",
+    )
+    p.add_argument("file")
+    p.add_argument("--council", help="submit for this council only (GSS code or name)")
+    p.add_argument("--user", help="who is submitting (default: your login name)")
+    p.add_argument("--received-at", help="back-date a historical import (ISO date-time, UTC)")
+    p.set_defaults(run=cmd_load)
+
+    p = commands.add_parser("submissions", parents=[common], help="list submissions, newest first")
+    p.add_argument("--as-of", help="as the list stood at this moment")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=cmd_submissions)
+
+    p = commands.add_parser("rollback", parents=[common], help="stop a submission counting")
+    p.add_argument("submission_id", type=int)
+    p.add_argument("--user", help="who is rolling back (default: your login name)")
+    p.set_defaults(run=cmd_rollback)
+
+    p = commands.add_parser("report", parents=[common], help="print figures")
+    reports = p.add_subparsers(dest="what", required=True, metavar="REPORT")
+    r = reports.add_parser("realisation", parents=[common], help="benefits realisation")
+    r.add_argument("--by", choices=tuple(realisation.GROUPINGS), default="programme")
+    r.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
+    r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+    r = reports.add_parser("survey", parents=[common], help="Taking Stock survey")
+    r.add_argument("--wave", help="one wave, such as 2014/15")
+    r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+
+    p = commands.add_parser("settings", parents=[common], help="show or change a setting")
+    p.add_argument("name", nargs="?")
+    p.add_argument("value", nargs="?")
+    p.set_defaults(run=cmd_settings)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    store = Store.open(getattr(args, "db", None))
+    try:
+        return int(args.run(store, args))
+    except (CommandError, StoreError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return 2
+    except Exception as error:  # a bug: say so in one line, keep the traceback for debugging
+        if os.environ.get("SHAREDSVC_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(error).__name__}: {error} "
+            "(set SHAREDSVC_DEBUG=1 to see where)",
+            file=sys.stderr,
+        )
+        return 2

@@ -1,0 +1,597 @@
+"""Validating and loading a file as one submission (CONTRACT.md sections 1 to 3).
+
+A load runs in one transaction: every problem in the file is found in one pass, and
+nothing is written unless there is no error at all. Rows are checked column by column
+(each distinct value is parsed once), then the checks across tables run as SQL
+against the store's current rows, with the file's rows standing in for the ones
+they would supersede.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from . import contract
+from .contract import Column, Kind, is_blank, normalise_word
+from .councils import CouncilIndex, Match
+from .readers import FILE, FileRefused, RawTable, read_table
+from .settings import get_settings
+from .store import Conn, Store, sha256_hex, sql, utc_now
+
+_TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
+_SQL_TYPE = {
+    "money": "DECIMAL(18, 2)",
+    "money_nn": "DECIMAL(18, 2)",
+    "number_nn": "DECIMAL(12, 2)",
+    "count": "INTEGER",
+    "fraction": "DECIMAL(12, 9)",
+    "quarter": "TINYINT",
+    "date": "DATE",
+}
+
+
+@dataclass
+class Message:
+    severity: str  # ERROR, WARNING or NOTE
+    row: int
+    column: str
+    message: str
+    value: str = ""
+
+    def line(self) -> str:
+        return f"{self.severity} row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    kind: str
+    file_name: str
+    sha256: str
+    status: str = "rejected"  # loaded, rejected, duplicate or checked (a dry run that passed)
+    messages: list[Message] = field(default_factory=list)
+    submission_id: int | None = None
+    rows: int = 0
+    new_rows: int = 0
+    superseding: int = 0
+    blank_rows: list[int] = field(default_factory=list)
+    received_at: datetime | None = None
+    received_by: str = ""
+    council: str | None = None
+    detail: str = ""
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "ERROR"]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "WARNING"]
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("loaded", "duplicate", "checked")
+
+    def summary(self) -> str:
+        if self.status == "duplicate":
+            return f"already received as submission {self.submission_id}: nothing new"
+        if self.status == "rejected":
+            return f"rejected: {len(self.errors)} errors, nothing written"
+        text = (
+            f"{self.rows} rows ({self.new_rows} new, {self.superseding} superseding), "
+            f"{len(self.warnings)} warnings"
+        )
+        if self.status == "checked":
+            return f"checked: {text}; nothing written yet"
+        return f"loaded submission {self.submission_id}: {text}"
+
+    def lines(self) -> list[str]:
+        out = [m.line() for m in self.messages]
+        if self.blank_rows:
+            shown = ", ".join(str(r) for r in self.blank_rows[:10])
+            more = ", ..." if len(self.blank_rows) > 10 else ""
+            out.append(f"NOTE skipped {len(self.blank_rows)} blank rows (rows {shown}{more})")
+        out.append(self.summary())
+        return out
+
+
+class UsageError(Exception):
+    """A mistake in how the load was asked for (not in the file)."""
+
+
+def _parser(column: Column, councils: CouncilIndex) -> Callable[[Any], Any]:
+    kind = column.kind
+    if kind == "choice":
+        choices = column.choices
+
+        def parse_choice(value: Any) -> str:
+            word = normalise_word(str(value))
+            if word not in choices:
+                raise ValueError(f"{str(value).strip()!r} is not one of {', '.join(choices)}")
+            return word
+
+        return parse_choice
+    if kind == "text":
+        limit = column.max_length
+
+        def parse_text(value: Any) -> str:
+            text = str(value).strip()
+            if limit and len(text) > limit:
+                raise ValueError(f"is {len(text):,} characters long: keep it to {limit:,}")
+            return text
+
+        return parse_text
+    if kind == "council":
+        return councils.resolve
+    return {
+        "money": contract.parse_money,
+        "money_nn": contract.parse_money_non_negative,
+        "number_nn": contract.parse_number_non_negative,
+        "count": contract.parse_count,
+        "fraction": contract.parse_fraction,
+        "fy": contract.parse_fy_value,
+        "quarter": contract.parse_quarter_value,
+        "date": contract.parse_date,
+        "partnership_code": contract.parse_partnership_code,
+        "service_code": contract.parse_service_code,
+    }[kind]
+
+
+def _as_text(value: Any) -> str | None:
+    """The canonical text a parsed value is staged as (SQL casts it back)."""
+    if value is None:
+        return None
+    if isinstance(value, Match):
+        return value.gss_code
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class _Checked:
+    staged: dict[str, list[str | None]]
+    row_numbers: list[int]
+    messages: list[Message]
+    header_ok: bool
+
+
+def validate_rows(
+    kind: Kind, table: RawTable, councils: CouncilIndex, submitter: str | None
+) -> _Checked:
+    """Section 1's header, row and value rules, with no store access beyond councils."""
+    messages: list[Message] = []
+    hr = table.header_row
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(table.header):
+        word = normalise_word(str(heading))
+        if not word:
+            if any(index < len(cells) and not is_blank(cells[index]) for _, cells in table.rows):
+                messages.append(
+                    Message(
+                        "WARNING",
+                        hr,
+                        f"column {index + 1}",
+                        "this column has no heading; its values are not stored",
+                    )
+                )
+            continue
+        if word in positions:
+            messages.append(
+                Message(
+                    "ERROR",
+                    hr,
+                    word,
+                    f"the heading {word} appears twice (columns {positions[word] + 1} and "
+                    f"{index + 1}): remove one of them",
+                )
+            )
+            continue
+        positions[word] = index
+        if word not in kind.by_name:
+            messages.append(
+                Message(
+                    "WARNING",
+                    hr,
+                    str(heading).strip(),
+                    f"unknown column for a {kind.name} file: it is not stored",
+                    str(heading),
+                )
+            )
+    header_ok = not any(m.severity == "ERROR" for m in messages)
+    for column in kind.columns:
+        if column.required and column.name not in positions:
+            header_ok = False
+            messages.append(
+                Message(
+                    "ERROR",
+                    hr,
+                    column.name,
+                    f"the required column {column.name} is missing: add a column headed "
+                    f"{column.name} (the template has every column)",
+                )
+            )
+
+    width = len(table.header)
+    present = [c for c in kind.columns if c.name in positions]
+    bad_rows: set[int] = set()
+    row_errors: list[tuple[int, int, Message]] = []
+
+    def error(row_no: int, order: int, column: str, text: str, value: Any = "") -> None:
+        bad_rows.add(row_no)
+        row_errors.append((row_no, order, Message("ERROR", row_no, column, text, _shown(value))))
+
+    # total rows and ragged rows
+    key_positions = [positions[k] for k in kind.key if k in positions]
+    money_positions = [positions[m] for m in kind.money_columns if m in positions]
+    total_rows: set[int] = set()
+    for row_no, cells in table.rows:
+        if len(cells) > width and any(not is_blank(c) for c in cells[width:]):
+            error(
+                row_no,
+                width,
+                FILE,
+                f"the row has {len(cells)} values but the header has {width} columns: "
+                "check for a stray comma or an unquoted value",
+            )
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and _TOTAL.match(cell.strip()):
+                heading = str(table.header[index]) if index < width else FILE
+                error(
+                    row_no,
+                    index,
+                    normalise_word(heading) or FILE,
+                    f"this looks like a total row ({cell.strip()!r}): delete total rows; "
+                    "the figures are added up for you",
+                    cell,
+                )
+                total_rows.add(row_no)
+                break
+        else:
+            if (
+                key_positions
+                and all(p >= len(cells) or is_blank(cells[p]) for p in key_positions)
+                and any(p < len(cells) and not is_blank(cells[p]) for p in money_positions)
+            ):
+                error(
+                    row_no,
+                    key_positions[0],
+                    kind.key[0],
+                    "this looks like a total row (an amount with no "
+                    f"{', '.join(kind.key)}): delete total rows",
+                )
+                total_rows.add(row_no)
+
+    staged: dict[str, list[str | None]] = {}
+    parsed: dict[str, list[Any]] = {}
+    aliases_used: dict[str, list[Any]] = {}
+    for column in present:
+        index = positions[column.name]
+        parse = _parser(column, councils)
+        cache: dict[Any, tuple[bool, Any]] = {}
+        values: list[Any] = []
+        for row_no, cells in table.rows:
+            raw = cells[index] if index < len(cells) else None
+            if row_no in total_rows:
+                values.append(None)
+                continue
+            if is_blank(raw):
+                if column.required and column.default is None:
+                    error(row_no, index, column.name, f"{column.name} is required: enter a value")
+                values.append(None)
+                continue
+            key = (type(raw), raw)
+            hit = cache.get(key)
+            if hit is None:
+                try:
+                    hit = (True, parse(raw))
+                except ValueError as problem:
+                    hit = (False, str(problem))
+                cache[key] = hit
+            if hit[0]:
+                value = hit[1]
+                values.append(value)
+                if column.kind == "council" and value.how != "code":
+                    aliases_used.setdefault(str(raw).strip(), [value, row_no, 0])[2] += 1
+            else:
+                error(row_no, index, column.name, hit[1], raw)
+                values.append(None)
+        if column.default is not None:
+            values = [column.default if v is None else v for v in values]
+        parsed[column.name] = values
+
+    row_numbers = [row_no for row_no, _ in table.rows]
+    if submitter and "council" in parsed:
+        index = positions["council"]
+        for row_no, match in zip(row_numbers, parsed["council"], strict=True):
+            if match is not None and match.gss_code != submitter:
+                error(
+                    row_no,
+                    index,
+                    "council",
+                    f"you are submitting for {councils.describe(submitter)} but this row is "
+                    f"for {councils.describe(match.gss_code)}: send each council's rows "
+                    "in that council's own return",
+                )
+
+    _row_rules(kind, parsed, row_numbers, positions, error)
+
+    if header_ok and kind.key and all(k in parsed for k in kind.key):
+        first_seen: dict[tuple[Any, ...], int] = {}
+        key_columns = [[_as_text(v) for v in parsed[k]] for k in kind.key]
+        for i, row_no in enumerate(row_numbers):
+            key = tuple(col[i] for col in key_columns)
+            required_blank = any(
+                key[j] is None and kind.by_name[k].required for j, k in enumerate(kind.key)
+            )
+            if required_blank:
+                continue
+            if key in first_seen:
+                error(
+                    row_no,
+                    positions[kind.key[0]],
+                    kind.key[0],
+                    f"the same {', '.join(kind.key)} as row {first_seen[key]}: "
+                    "each may appear only once in a file",
+                )
+            else:
+                first_seen[key] = row_no
+
+    for text, (match, first_row, count) in aliases_used.items():
+        how = "former code" if match.how == "former_code" else "name"
+        rows = f"in {count} rows from row {first_row}" if count > 1 else f"in row {first_row}"
+        messages.append(
+            Message(
+                "NOTE",
+                first_row,
+                "council",
+                f"{text!r} ({how}) read as {match.name} ({match.gss_code}) {rows}",
+            )
+        )
+
+    row_errors.sort(key=lambda item: (item[0], item[1]))
+    messages.extend(m for _, _, m in row_errors)
+    keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
+    for column in present:
+        values = parsed[column.name]
+        staged[column.name] = [_as_text(values[i]) for i in keep]
+    for column in kind.columns:
+        if column.name not in staged:
+            staged[column.name] = [_as_text(column.default)] * len(keep)
+    return _Checked(staged, [row_numbers[i] for i in keep], messages, header_ok)
+
+
+def _row_rules(
+    kind: Kind,
+    parsed: dict[str, list[Any]],
+    row_numbers: list[int],
+    positions: dict[str, int],
+    error: Callable[..., None],
+) -> None:
+    """Rules within one row that involve two columns."""
+    if kind.name == "members" and "to_year" in parsed and "from_year" in parsed:
+        for row_no, start, end in zip(
+            row_numbers, parsed["from_year"], parsed["to_year"], strict=True
+        ):
+            if start and end and end < start:
+                error(
+                    row_no,
+                    positions["to_year"],
+                    "to_year",
+                    f"to_year {end} is before from_year {start}",
+                )
+
+
+# -- the load ------------------------------------------------------------------------
+
+
+def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
+    columns: dict[str, pa.Array] = {"row_no": pa.array(checked.row_numbers, type=pa.int32())}
+    for column in kind.columns:
+        columns[column.name] = pa.array(checked.staged[column.name], type=pa.string())
+    con.register("staging_raw", pa.table(columns))
+    casts = ", ".join(
+        f"CAST({_q(c.name)} AS {_SQL_TYPE.get(c.kind, 'VARCHAR')}) AS {_q(c.name)}"
+        for c in kind.columns
+    )
+    con.execute("DROP TABLE IF EXISTS staging")
+    con.execute(f"CREATE TEMP TABLE staging AS SELECT row_no, {casts} FROM staging_raw")  # noqa: S608
+    con.unregister("staging_raw")
+
+
+def _q(identifier: str) -> str:
+    """Quote an identifier taken from the contract's own column list."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _cross_checks(con: Conn, kind: Kind) -> list[Message]:
+    name = f"checks_{kind.name}"
+    try:
+        query = sql(name)
+    except FileNotFoundError:
+        return []
+    return [
+        Message(severity, row_no, column, message)
+        for row_no, column, severity, message in con.rows(query)
+    ]
+
+
+def _count_superseding(con: Conn, kind: Kind) -> int:
+    if not kind.key:
+        return 0
+    on = " AND ".join(f"c.{_q(k)} IS NOT DISTINCT FROM s.{_q(k)}" for k in kind.key)
+    view = f"current_{kind.name}"
+    return int(
+        con.one(f"SELECT count(*) FROM staging s WHERE EXISTS (SELECT 1 FROM {view} c WHERE {on})")  # noqa: S608
+    )
+
+
+def check_file(
+    con: Conn,
+    kind: Kind,
+    data: bytes,
+    result: LoadResult,
+    submitter: str | None,
+) -> _Checked | None:
+    """Every check of sections 1 and 2, using ``con`` to see the store. Fills
+    ``result.messages``; returns the staged rows when there is no error."""
+    settings = get_settings(con)
+    limit = int(settings["max_file_mb"] * 1024 * 1024)
+    if len(data) > limit:
+        result.messages.append(
+            Message(
+                "ERROR",
+                1,
+                FILE,
+                f"the file is {len(data) / 1048576:.1f} MB, over the {settings['max_file_mb']:g}"
+                " MB limit: split it into smaller files",
+            )
+        )
+        return None
+    try:
+        table = read_table(data, kind.name)
+    except FileRefused as refused:
+        result.messages.append(Message("ERROR", 1, FILE, refused.message))
+        return None
+    result.detail = f"{table.source}, {table.detail}"
+    result.blank_rows = table.blank_rows
+    councils = CouncilIndex(con)
+    for problem in table.problems:
+        heading = (
+            normalise_word(str(table.header[problem.column_index]))
+            if problem.column_index < len(table.header)
+            else f"column {problem.column_index + 1}"
+        )
+        result.messages.append(Message("ERROR", problem.row, heading or FILE, problem.message))
+    checked = validate_rows(kind, table, councils, submitter)
+    result.messages.extend(checked.messages)
+    if not table.rows:
+        result.messages.append(
+            Message(
+                "ERROR",
+                table.header_row + 1,
+                FILE,
+                "the file has a header but no data rows: add the rows, or use the template",
+            )
+        )
+    if not checked.header_ok or not checked.row_numbers:
+        return None
+    _stage(con, kind, checked)
+    result.messages.extend(_cross_checks(con, kind))
+    result.messages.sort(key=lambda m: (m.row, m.severity != "ERROR"))
+    result.rows = len(checked.row_numbers)
+    result.superseding = _count_superseding(con, kind)
+    result.new_rows = result.rows - result.superseding
+    if result.errors:
+        return None
+    return checked
+
+
+def load(
+    store: Store,
+    kind_name: str,
+    data: bytes,
+    file_name: str,
+    *,
+    council: str | None = None,
+    user: str = "unknown",
+    received_at: datetime | None = None,
+    dry_run: bool = False,
+) -> LoadResult:
+    """Validate ``data`` as a ``kind_name`` file and, unless ``dry_run`` or there is an
+    error, load it as one submission in one transaction."""
+    try:
+        kind = contract.kind_named(kind_name)
+    except KeyError as problem:
+        raise UsageError(str(problem.args[0])) from None
+    now = utc_now()
+    if received_at is not None and received_at > now:
+        raise UsageError("--received-at cannot be in the future")
+    result = LoadResult(kind.name, str(file_name), sha256_hex(data), received_by=user)
+    opener = store.reading if dry_run else store.writing
+    with opener() as con:
+        submitter = None
+        if council:
+            try:
+                submitter = CouncilIndex(con).resolve(council).gss_code
+            except ValueError as problem:
+                raise UsageError(f"--council: {problem}") from None
+            result.council = submitter
+        if not dry_run:
+            earlier = con.one(
+                "SELECT min(id) FROM submissions WHERE sha256 = ? AND kind = ? "
+                "AND id NOT IN (SELECT submission_id FROM rollbacks)",
+                [result.sha256, kind.name],
+            )
+            if earlier is not None:
+                result.status, result.submission_id = "duplicate", int(earlier)
+                return result
+        checked = check_file(con, kind, data, result, submitter)
+        if checked is None:
+            result.status = "rejected"
+            return result
+        if dry_run:
+            result.status = "checked"
+            return result
+        result.received_at = received_at or now
+        submission_id = int(con.one("SELECT nextval('submission_ids')"))
+        con.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                submission_id,
+                kind.name,
+                result.file_name,
+                result.sha256,
+                result.rows,
+                result.new_rows,
+                result.superseding,
+                len(result.blank_rows),
+                result.received_at,
+                user,
+                submitter,
+                now,
+            ],
+        )
+        names = ", ".join(_q(c.name) for c in kind.columns)
+        con.execute(
+            f"INSERT INTO {kind.table} (submission_id, row_no, {names}) "  # noqa: S608
+            f"SELECT ?, row_no, {names} FROM staging",
+            [submission_id],
+        )
+        kept = [m for m in result.messages if m.severity == "WARNING"]
+        if kept:
+            con.executemany(
+                "INSERT INTO submission_messages VALUES (?, ?, ?, ?, ?)",
+                [[submission_id, m.severity, m.row, m.column, m.message] for m in kept],
+            )
+        con.execute("DROP TABLE staging")
+        result.status, result.submission_id = "loaded", submission_id
+    return result
+
+
+def rollback(store: Store, submission_id: int, user: str = "unknown") -> tuple[str, datetime]:
+    """Stop a submission's rows counting. Returns ("rolled_back" | "already", when)."""
+    with store.writing() as con:
+        if con.one("SELECT count(*) FROM submissions WHERE id = ?", [submission_id]) == 0:
+            raise UsageError(f"there is no submission {submission_id}")
+        when = con.one(
+            "SELECT rolled_back_at FROM rollbacks WHERE submission_id = ?", [submission_id]
+        )
+        if when is not None:
+            return "already", when
+        now = utc_now()
+        con.execute("INSERT INTO rollbacks VALUES (?, ?, ?)", [submission_id, now, user])
+        return "rolled_back", now

@@ -1,0 +1,249 @@
+"""Reading a file's bytes into a header and rows (CONTRACT.md section 1, "Formats").
+
+The type is decided from the content, never from the name: an .xlsx is a ZIP holding
+``xl/workbook.xml``; anything else must decode as text. The file name is only ever
+kept as text for the receipt.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl  # openpyxl parses XML through defusedxml when it is installed
+
+MAX_XLSX_RATIO = 100
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+FILE = "(file)"  # the column named in messages about the whole file
+
+
+class FileRefused(Exception):
+    """The file cannot be read at all; the message says what to do instead."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CellProblem:
+    row: int
+    column_index: int
+    message: str
+
+
+@dataclass
+class RawTable:
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Any]]]  # (the file's own row number, cell values)
+    blank_rows: list[int]
+    source: str  # "csv" or "xlsx"
+    detail: str  # the encoding, or the sheet read
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def read_table(data: bytes, kind_name: str) -> RawTable:
+    if not data:
+        raise FileRefused("the file is empty (0 bytes): export the return again and re-upload it")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, kind_name)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise FileRefused(
+                "the workbook is password-protected: remove the password in Excel "
+                "(File > Info > Protect Workbook), save it as .xlsx and upload it again"
+            )
+        raise FileRefused(
+            "this is an old-style Excel 97-2003 (.xls) file: open it in Excel and use "
+            "Save As > Excel Workbook (.xlsx), or CSV UTF-8, then upload that"
+        )
+    if data[:5] == b"%PDF-":
+        raise FileRefused("this is a PDF, not a spreadsheet: upload the return as .xlsx or .csv")
+    return _read_csv(data)
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise FileRefused(
+                "the file starts like UTF-16 text but cannot be read as it: "
+                "save it again as CSV UTF-8"
+            ) from None
+    if b"\x00" in data[:65536]:
+        raise FileRefused(
+            "this is not a text file (it holds binary data): upload a .csv or .xlsx return"
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise FileRefused(
+            "the text is in neither UTF-8 nor Windows-1252: save it again as CSV UTF-8"
+        ) from None
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _read_csv(data: bytes) -> RawTable:
+    text, encoding = _decode(data)
+    sample = text[:20000]
+    if sample and len(_CONTROL.findall(sample)) > max(3, len(sample) // 200):
+        raise FileRefused(
+            "this does not look like a CSV file (it holds binary data): "
+            "upload a .csv or .xlsx return"
+        )
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ","
+    if "," not in first_line:
+        for candidate in (";", "\t"):
+            if candidate in first_line:
+                delimiter = candidate
+                break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[Any]]] = []
+    blank: list[int] = []
+    line_before = 0
+    try:
+        for record in reader:
+            start = line_before + 1
+            line_before = reader.line_num
+            if not any(cell.strip() for cell in record):
+                if header is not None:
+                    blank.append(start)
+                continue
+            if header is None:
+                header, header_row = record, start
+            else:
+                rows.append((start, record))
+    except csv.Error as error:
+        raise FileRefused(
+            f"row {line_before + 1}: the CSV cannot be read ({error}); check for an unclosed quote"
+        ) from None
+    if header is None:
+        raise FileRefused("the file has no header row and no data: export the return again")
+    return RawTable(header, header_row, rows, blank, "csv", encoding)
+
+
+# -- Excel ---------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileRefused("the file is a damaged ZIP or .xlsx: save it again from Excel") from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(
+            "this is a ZIP file but not an Excel workbook: upload the return as .xlsx or .csv"
+        )
+    if "xl/vbaProject.bin" in names or b"macroEnabled" in archive.read("[Content_Types].xml"):
+        raise FileRefused(
+            "this workbook contains macros (.xlsm): use Save As > Excel Workbook (.xlsx) "
+            "and upload that"
+        )
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_XLSX_UNCOMPRESSED or unpacked > MAX_XLSX_RATIO * len(data):
+        raise FileRefused(
+            f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, far more than a return "
+            "needs: copy the return's rows into a new workbook and save that"
+        )
+    has_formulas = any(
+        n.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[ >/]", archive.read(n))
+        for n in names
+    )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise FileRefused(
+            f"the workbook cannot be read ({type(error).__name__}): open it in Excel, "
+            "save it as .xlsx and upload it again"
+        ) from None
+    try:
+        sheet_name = next(
+            (s for s in book.sheetnames if s.strip().lower() == kind_name.lower()),
+            book.sheetnames[0],
+        )
+        values = _sheet_rows(book[sheet_name])
+    finally:
+        book.close()
+    problems: list[CellProblem] = []
+    if has_formulas:
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            for (row_no, cells), (_, raw_cells) in zip(
+                values, _sheet_rows(formulas[sheet_name]), strict=False
+            ):
+                for index, (cached, raw) in enumerate(zip(cells, raw_cells, strict=False)):
+                    is_formula = (isinstance(raw, str) and raw.startswith("=")) or (
+                        type(raw).__name__ in ("ArrayFormula", "DataTableFormula")
+                    )
+                    if is_formula and cached is None:
+                        problems.append(
+                            CellProblem(
+                                row_no,
+                                index,
+                                "the cell holds a formula with no saved value: "
+                                "open and save the file in Excel, then upload it again",
+                            )
+                        )
+        finally:
+            formulas.close()
+    header: list[str] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[Any]]] = []
+    blank: list[int] = []
+    previous = 0
+    for row_no, cells in values:
+        if header is not None:
+            blank.extend(range(previous + 1, row_no))  # rows Excel left out as empty
+        previous = row_no
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            if header is not None:
+                blank.append(row_no)
+            continue
+        if header is None:
+            header = ["" if c is None else str(c) for c in cells]
+            header_row = row_no
+        else:
+            rows.append((row_no, [c.strip() if isinstance(c, str) else c for c in cells]))
+    if header is None:
+        raise FileRefused(f"the sheet {sheet_name!r} is empty: put the return on the first sheet")
+    # trailing blank rows that Excel kept formatted are not worth a mention
+    while blank and rows and blank[-1] > rows[-1][0]:
+        blank.pop()
+    return RawTable(header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems)
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    sheet.reset_dimensions()
+    out: list[tuple[int, list[Any]]] = []
+    for row in sheet.iter_rows():
+        cells = [c for c in row if hasattr(c, "row")]
+        if not cells:
+            continue
+        width = max(c.column for c in cells)
+        values: list[Any] = [None] * width
+        for c in cells:
+            values[c.column - 1] = c.value
+        out.append((cells[0].row, values))
+    return out

@@ -1,0 +1,165 @@
+"""Benefits realisation (CONTRACT.md section 5).
+
+The sums run in DuckDB (``sql/realisation_cells.sql`` and ``sql/realisation.sql``)
+over exact DECIMAL values. Only the last step, per group, is done here: the ratios,
+and rounding half away from zero to pence and to one decimal place of a percentage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .periods import Quarter
+from .settings import get_settings
+from .store import FOREVER, Conn, Store, sql
+
+COLUMNS = (
+    "key",
+    "target",
+    "evidenced",
+    "claimed",
+    "claims_gap",
+    "one_off",
+    "net",
+    "realisation_pct",
+    "efficiency_pct",
+    "npv",
+    "payback",
+    "rag",
+    "returns_expected",
+    "returns_received",
+)
+MONEY = ("target", "evidenced", "claimed", "claims_gap", "one_off", "net", "npv")
+PERCENT = ("realisation_pct", "efficiency_pct")
+
+# How each --by groups the cells. Only these expressions ever reach the SQL.
+GROUPINGS: dict[str, str] = {
+    "programme": "'programme'",
+    "partnership": "c.partnership_code",
+    "service": "c.service_code",
+    "council": "c.council",
+    "service_council": "c.service_code || ':' || c.council",
+}
+RAG_STATES = ("green", "amber", "red", "no_data")
+_PENNY = Decimal("0.01")
+_TENTH = Decimal("0.1")
+
+
+def money(value: Decimal | float | None) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return value.quantize(_PENNY, rounding=ROUND_HALF_UP)
+
+
+def percent(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
+    if denominator is None or denominator == 0:
+        return None
+    return (100 * numerator / denominator).quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The quarters "to date": from the earliest quarter with a target or a return to
+    ``end`` (``--to``, or else the latest quarter with a current return)."""
+
+    start: Quarter | None
+    end: Quarter | None
+
+    @property
+    def empty(self) -> bool:
+        return self.start is None or self.end is None or self.end < self.start
+
+
+def period(con: Conn, as_of: datetime, to: Quarter | None = None) -> Period:
+    first_target, first_return, last_return = con.execute(
+        sql("period"), {"as_of": as_of}
+    ).fetchone()
+    starts = [q for q in (first_target, first_return) if q is not None]
+    start = Quarter.from_index(min(starts)) if starts else None
+    if to is not None:
+        end: Quarter | None = to
+    else:
+        end = Quarter.from_index(last_return) if last_return is not None else None
+    return Period(start, end)
+
+
+def rag_for(
+    target: Decimal, returns_any: int, pct: Decimal | None, green: float, amber: float
+) -> str | None:
+    if target > 0 and returns_any == 0:
+        return "no_data"
+    if pct is None:
+        return None  # no target to measure against
+    if pct >= Decimal(repr(green)):
+        return "green"
+    if pct >= Decimal(repr(amber)):
+        return "amber"
+    return "red"
+
+
+def compute(
+    con: Conn,
+    by: str = "programme",
+    to: Quarter | None = None,
+    as_of: datetime | None = None,
+    thresholds: tuple[float, float] | None = None,
+) -> tuple[Period, list[dict[str, Any]]]:
+    """Every figure of section 5 for each group, sorted by key."""
+    if by not in GROUPINGS:
+        raise ValueError(f"--by must be one of {', '.join(GROUPINGS)}")
+    moment = as_of or FOREVER
+    span = period(con, moment, to)
+    if span.end is None:
+        return span, []
+    if thresholds is None:
+        settings = get_settings(con)
+        thresholds = (settings["rag_green_pct"], settings["rag_amber_pct"])
+    green, amber = thresholds
+    query = sql("realisation").replace("{cells}", sql("realisation_cells"))
+    query = query.replace("{key}", GROUPINGS[by])
+    out: list[dict[str, Any]] = []
+    for row in con.dicts(query, {"as_of": moment, "to_idx": span.end.index}):
+        target: Decimal = row["target"]
+        evidenced: Decimal = row["evidenced"]
+        one_off: Decimal = row["one_off"]
+        pct = percent(evidenced, target)
+        out.append(
+            {
+                "key": row["key"],
+                "target": money(target),
+                "evidenced": money(evidenced),
+                "claimed": money(row["claimed"]),
+                "claims_gap": money(row["claims_gap"]),
+                "one_off": money(one_off),
+                "net": money(evidenced - one_off),
+                "realisation_pct": pct,
+                "efficiency_pct": percent(evidenced, row["baseline_returned"])
+                if row["returns_any"]
+                else None,
+                "npv": money(row["npv"]),
+                "payback": Quarter.from_index(row["payback_q"]).label
+                if row["payback_q"] is not None
+                else None,
+                "rag": rag_for(target, row["returns_any"], pct, green, amber),
+                "returns_expected": int(row["returns_expected"]),
+                "returns_received": int(row["returns_received"]),
+            }
+        )
+    return span, out
+
+
+def report(
+    store: Store,
+    by: str = "programme",
+    to: Quarter | None = None,
+    as_of: datetime | None = None,
+    thresholds: tuple[float, float] | None = None,
+) -> tuple[Period, list[dict[str, Any]]]:
+    """:func:`compute` on a read-only connection of its own."""
+    with store.reading() as con:
+        return compute(con, by, to, as_of, thresholds)

@@ -1,0 +1,310 @@
+"""The store: one DuckDB file. This is the only module that opens DuckDB.
+
+How the command line and the dashboard share one file
+-----------------------------------------------------
+DuckDB lets one process at a time open a file for writing, and while it has the file
+open no other process can open it at all. A dashboard that kept a connection open
+would lock out the nightly ``load``. So the store never keeps the file open between
+pieces of work:
+
+* every read opens the file read-only, runs its queries and closes it (tens of
+  milliseconds); the dashboard caches results, keyed by :func:`Store.version`, so it
+  only opens the file again when the file has changed;
+* every write opens it read-write, runs the whole load inside ``BEGIN ... COMMIT``
+  and closes it;
+* when another process holds the file, the open is retried with a short back-off
+  for up to ``SHAREDSVC_LOCK_WAIT`` seconds (default 15) before :class:`StoreBusy`
+  is raised, which the command line reports in one plain line with exit code 2.
+
+Inside one process a readers-writer gate serialises writes (two threads loading at
+once take turns, and both loads are recorded) and keeps reads and writes apart,
+because DuckDB refuses to open one file with two configurations in one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).parent / "sql"
+DEFAULT_DB = Path("data") / "sharedsvc.duckdb"
+DEFAULT_LOCK_WAIT = 15.0
+FOREVER = datetime(9999, 12, 31, 23, 59, 59)
+
+
+class StoreError(Exception):
+    """A problem with the store that a user can act on."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store."""
+
+
+class StoreMissing(StoreError):
+    """The store file does not exist or has not been initialised."""
+
+
+def default_path() -> Path:
+    """``$SHAREDSVC_DB``, else ``data/sharedsvc.duckdb``."""
+    env = os.environ.get("SHAREDSVC_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def utc_now() -> datetime:
+    """The current moment in UTC, as the naive timestamp the store keeps."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+_sql_cache: dict[str, str] = {}
+
+
+def sql(name: str) -> str:
+    """The text of the named query ``sql/NAME.sql``."""
+    if name not in _sql_cache:
+        _sql_cache[name] = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _sql_cache[name]
+
+
+class _Gate:
+    """A readers-writer gate for one store file inside this process."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+_gates: dict[str, _Gate] = {}
+_gates_lock = threading.Lock()
+
+
+def _gate_for(path: Path) -> _Gate:
+    key = str(path.resolve())
+    with _gates_lock:
+        if key not in _gates:
+            _gates[key] = _Gate()
+        return _gates[key]
+
+
+def _is_lock_conflict(error: Exception) -> bool:
+    text = str(error)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+class Conn:
+    """A thin wrapper over one open DuckDB connection for one piece of work."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def execute(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        if params is None:
+            return self._con.execute(query)
+        return self._con.execute(query, params)
+
+    def executemany(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._con.executemany(query, rows)
+
+    def rows(
+        self, query: str, params: Sequence[Any] | dict[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        return list(self.execute(query, params).fetchall())
+
+    def one(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        row = self.execute(query, params).fetchone()
+        return None if row is None else row[0]
+
+    def dicts(
+        self, query: str, params: Sequence[Any] | dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        cur = self.execute(query, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def df(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        """The result as a pandas DataFrame (for small, aggregated results)."""
+        return self.execute(query, params).df()
+
+    def register(self, name: str, table: Any) -> None:
+        """Make an Arrow table or DataFrame visible to SQL under ``name``."""
+        self._con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self._con.unregister(name)
+
+
+@dataclass
+class Store:
+    """The DuckDB store at ``path``."""
+
+    path: Path
+    lock_wait: float = DEFAULT_LOCK_WAIT
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Store:
+        wait = float(os.environ.get("SHAREDSVC_LOCK_WAIT", DEFAULT_LOCK_WAIT))
+        return cls(Path(path) if path is not None else default_path(), lock_wait=wait)
+
+    # -- connections -----------------------------------------------------------------
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_wait
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as error:
+                if not _is_lock_conflict(error):
+                    raise StoreError(f"cannot open the store {self.path}: {error}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"the store {self.path} is in use by another process; "
+                        "try again when that load or report has finished"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Conn]:
+        """A read-only connection for one piece of work."""
+        if not self.path.exists():
+            raise StoreMissing(
+                f"there is no store at {self.path}; create it with "
+                "`python -m sharedsvc_core init` (add --demo for the demo programme)"
+            )
+        with _gate_for(self.path).reading():
+            con = self._connect(read_only=True)
+            try:
+                yield Conn(con)
+            finally:
+                con.close()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Conn]:
+        """A read-write connection holding one transaction: committed if the block
+        finishes, rolled back if it raises."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _gate_for(self.path).writing():
+            con = self._connect(read_only=False)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield Conn(con)
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                _fault_point("before_commit")
+                con.execute("COMMIT")
+            finally:
+                con.close()
+
+    def version(self) -> tuple[int, int, int, int]:
+        """Changes whenever a write lands: the size and modification time of the file and
+        its write-ahead log. Caches key on it so a new load shows on the next rerun."""
+        parts: list[int] = []
+        for p in (self.path, Path(str(self.path) + ".wal")):
+            try:
+                st = p.stat()
+                parts += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                parts += [0, 0]
+        return parts[0], parts[1], parts[2], parts[3]
+
+    # -- schema ----------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Create or upgrade the schema. Applies each numbered migration once, then
+        (re)creates the views. Running it twice changes nothing."""
+        applied: list[str] = []
+        with self.writing() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            done = {r[0] for r in con.rows("SELECT version FROM schema_migrations")}
+            for path in sorted((SQL_DIR / "migrations").glob("*.sql")):
+                version = int(path.name.split("_", 1)[0])
+                if version in done:
+                    continue
+                for statement in _statements(path.read_text(encoding="utf-8")):
+                    con.execute(statement)
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [version, path.stem, utc_now()],
+                )
+                applied.append(path.stem)
+            for statement in _statements(sql("views")):
+                con.execute(statement)
+        return applied
+
+    def schema_version(self) -> int:
+        with self.reading() as con:
+            try:
+                return int(con.one("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+            except duckdb.CatalogException:
+                return 0
+
+
+def expected_schema_version() -> int:
+    return max(int(p.name.split("_", 1)[0]) for p in (SQL_DIR / "migrations").glob("*.sql"))
+
+
+def _statements(text: str) -> list[str]:
+    """Split a .sql file on the semicolons that end statements (our files put each
+    statement's closing semicolon at the end of a line and never inside a string)."""
+    lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
+    parts = re.split(r";[ \t]*(?:\n|$)", "\n".join(lines))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fault_point(name: str) -> None:
+    """Crash-safety tests stop a load here: with ``SHAREDSVC_FAULT_PAUSE=NAME`` the
+    process writes ``SHAREDSVC_FAULT_MARKER`` and sleeps, so a test can SIGKILL it
+    inside the open transaction. Unset in normal use, when this does nothing."""
+    if os.environ.get("SHAREDSVC_FAULT_PAUSE") != name:
+        return
+    marker = os.environ.get("SHAREDSVC_FAULT_MARKER")
+    if marker:
+        Path(marker).write_text(name, encoding="utf-8")
+    time.sleep(600)
