@@ -304,7 +304,7 @@ def validate_rows(
             if hit[0]:
                 value = hit[1]
                 values.append(value)
-                if column.kind == "council" and value.how != "code":
+                if isinstance(value, Match) and value.how != "code":
                     aliases_used.setdefault(str(raw).strip(), [value, row_no, 0])[2] += 1
             else:
                 error(row_no, index, column.name, hit[1], raw)
@@ -333,22 +333,22 @@ def validate_rows(
         first_seen: dict[tuple[Any, ...], int] = {}
         key_columns = [[_as_text(v) for v in parsed[k]] for k in kind.key]
         for i, row_no in enumerate(row_numbers):
-            key = tuple(col[i] for col in key_columns)
+            row_key = tuple(col[i] for col in key_columns)
             required_blank = any(
-                key[j] is None and kind.by_name[k].required for j, k in enumerate(kind.key)
+                row_key[j] is None and kind.by_name[k].required for j, k in enumerate(kind.key)
             )
             if required_blank:
                 continue
-            if key in first_seen:
+            if row_key in first_seen:
                 error(
                     row_no,
                     positions[kind.key[0]],
                     kind.key[0],
-                    f"the same {', '.join(kind.key)} as row {first_seen[key]}: "
+                    f"the same {', '.join(kind.key)} as row {first_seen[row_key]}: "
                     "each may appear only once in a file",
                 )
             else:
-                first_seen[key] = row_no
+                first_seen[row_key] = row_no
 
     for text, (match, first_row, count) in aliases_used.items():
         how = "former code" if match.how == "former_code" else "name"
