@@ -10,6 +10,7 @@ they would supersede.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -153,6 +154,10 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, round(n / 1024))} KB"
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""
@@ -238,14 +243,20 @@ def validate_rows(
     key_positions = [positions[k] for k in kind.key if k in positions]
     money_positions = [positions[m] for m in kind.money_columns if m in positions]
     total_rows: set[int] = set()
+    # Exporters often pad every row with empty cells; a row longer than the others
+    # usually means an unquoted comma (92,000) has shifted its values.
+    typical = Counter(len(cells) for _, cells in table.rows).most_common(1)
+    usual_length = typical[0][0] if typical else width
     for row_no, cells in table.rows:
-        if len(cells) > width and any(not is_blank(c) for c in cells[width:]):
+        if len(cells) > width and (
+            any(not is_blank(c) for c in cells[width:]) or len(cells) > usual_length
+        ):
             error(
                 row_no,
                 width,
                 FILE,
                 f"the row has {len(cells)} values but the header has {width} columns: "
-                "check for a stray comma or an unquoted value",
+                'check for an unquoted comma (write 92000 or "92,000") or a stray value',
             )
         for index, cell in enumerate(cells):
             if isinstance(cell, str) and _TOTAL.match(cell.strip()):
@@ -274,10 +285,18 @@ def validate_rows(
                     f"{', '.join(kind.key)}): delete total rows",
                 )
                 total_rows.add(row_no)
+    problem_cells = {(p.row, p.column_index) for p in table.problems}
+    for problem in table.problems:
+        heading = (
+            normalise_word(str(table.header[problem.column_index]))
+            if problem.column_index < width
+            else f"column {problem.column_index + 1}"
+        )
+        error(problem.row, problem.column_index, heading or FILE, problem.message)
 
     staged: dict[str, list[str | None]] = {}
     parsed: dict[str, list[Any]] = {}
-    aliases_used: dict[str, list[Any]] = {}
+    aliases_used: dict[tuple[str, str], list[Any]] = {}
     for column in present:
         index = positions[column.name]
         parse = _parser(column, councils)
@@ -285,7 +304,7 @@ def validate_rows(
         values: list[Any] = []
         for row_no, cells in table.rows:
             raw = cells[index] if index < len(cells) else None
-            if row_no in total_rows:
+            if row_no in total_rows or (row_no, index) in problem_cells:
                 values.append(None)
                 continue
             if is_blank(raw):
@@ -305,7 +324,9 @@ def validate_rows(
                 value = hit[1]
                 values.append(value)
                 if isinstance(value, Match) and value.how != "code":
-                    aliases_used.setdefault(str(raw).strip(), [value, row_no, 0])[2] += 1
+                    aliases_used.setdefault((column.name, str(raw).strip()), [value, row_no, 0])[
+                        2
+                    ] += 1
             else:
                 error(row_no, index, column.name, hit[1], raw)
                 values.append(None)
@@ -350,14 +371,14 @@ def validate_rows(
             else:
                 first_seen[row_key] = row_no
 
-    for text, (match, first_row, count) in aliases_used.items():
+    for (column_name, text), (match, first_row, count) in aliases_used.items():
         how = "former code" if match.how == "former_code" else "name"
         rows = f"in {count} rows from row {first_row}" if count > 1 else f"in row {first_row}"
         messages.append(
             Message(
                 "NOTE",
                 first_row,
-                "council",
+                column_name,
                 f"{text!r} ({how}) read as {match.name} ({match.gss_code}) {rows}",
             )
         )
@@ -456,33 +477,26 @@ def check_file(
                 "ERROR",
                 1,
                 FILE,
-                f"the file is {len(data) / 1048576:.1f} MB, over the {settings['max_file_mb']:g}"
-                " MB limit: split it into smaller files",
+                f"the file is {_size(len(data))}, over the {settings['max_file_mb']:g} MB limit: "
+                "split it into smaller files",
             )
         )
         return None
     try:
         table = read_table(data, kind.name)
     except FileRefused as refused:
-        result.messages.append(Message("ERROR", 1, FILE, refused.message))
+        result.messages.append(Message("ERROR", refused.row, FILE, refused.message))
         return None
     result.detail = f"{table.source}, {table.detail}"
     result.blank_rows = table.blank_rows
     councils = CouncilIndex(con)
-    for problem in table.problems:
-        heading = (
-            normalise_word(str(table.header[problem.column_index]))
-            if problem.column_index < len(table.header)
-            else f"column {problem.column_index + 1}"
-        )
-        result.messages.append(Message("ERROR", problem.row, heading or FILE, problem.message))
     checked = validate_rows(kind, table, councils, submitter)
     result.messages.extend(checked.messages)
     if not table.rows:
         result.messages.append(
             Message(
                 "ERROR",
-                table.header_row + 1,
+                table.header_row,
                 FILE,
                 "the file has a header but no data rows: add the rows, or use the template",
             )

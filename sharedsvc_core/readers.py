@@ -24,9 +24,10 @@ FILE = "(file)"  # the column named in messages about the whole file
 class FileRefused(Exception):
     """The file cannot be read at all; the message says what to do instead."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, row: int = 1) -> None:
         super().__init__(message)
         self.message = message
+        self.row = row
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _read_csv(data: bytes) -> RawTable:
             if candidate in first_line:
                 delimiter = candidate
                 break
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_row = 1
     rows: list[tuple[int, list[Any]]] = []
@@ -133,9 +134,11 @@ def _read_csv(data: bytes) -> RawTable:
                 header, header_row = record, start
             else:
                 rows.append((start, record))
-    except csv.Error as error:
+    except csv.Error:
         raise FileRefused(
-            f"row {line_before + 1}: the CSV cannot be read ({error}); check for an unclosed quote"
+            "unclosed quote: a quoted value starts in this row and never ends, so the rest "
+            'of the file cannot be read; add the closing " (or remove the opening one)',
+            row=line_before + 1,
         ) from None
     if header is None:
         raise FileRefused("the file has no header row and no data: export the return again")

@@ -63,6 +63,34 @@ def percent(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Narrow the cells to some partnerships, services, councils or stages (an empty
+    tuple means all)."""
+
+    partnerships: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, list[str]]:
+        return {
+            "partnerships": list(self.partnerships),
+            "services": list(self.services),
+            "councils": list(self.councils),
+            "stages": list(self.stages),
+        }
+
+
+ALL = Filters()
+
+
+def cells_query(name: str) -> str:
+    """A named query over the filtered cells (its ``{filtered}`` filled in)."""
+    filtered = sql("filtered_cells").replace("{cells}", sql("realisation_cells"))
+    return sql(name).replace("{filtered}", filtered)
+
+
+@dataclass(frozen=True)
 class Period:
     """The quarters "to date": from the earliest quarter with a target or a return to
     ``end`` (``--to``, or else the latest quarter with a current return)."""
@@ -108,6 +136,7 @@ def compute(
     to: Quarter | None = None,
     as_of: datetime | None = None,
     thresholds: tuple[float, float] | None = None,
+    filters: Filters = ALL,
 ) -> tuple[Period, list[dict[str, Any]]]:
     """Every figure of section 5 for each group, sorted by key."""
     if by not in GROUPINGS:
@@ -120,10 +149,10 @@ def compute(
         settings = get_settings(con)
         thresholds = (settings["rag_green_pct"], settings["rag_amber_pct"])
     green, amber = thresholds
-    query = sql("realisation").replace("{cells}", sql("realisation_cells"))
-    query = query.replace("{key}", GROUPINGS[by])
+    query = cells_query("realisation").replace("{key}", GROUPINGS[by])
+    params: dict[str, Any] = {"as_of": moment, "to_idx": span.end.index, **filters.params()}
     out: list[dict[str, Any]] = []
-    for row in con.dicts(query, {"as_of": moment, "to_idx": span.end.index}):
+    for row in con.dicts(query, params):
         target: Decimal = row["target"]
         evidenced: Decimal = row["evidenced"]
         one_off: Decimal = row["one_off"]
@@ -159,7 +188,8 @@ def report(
     to: Quarter | None = None,
     as_of: datetime | None = None,
     thresholds: tuple[float, float] | None = None,
+    filters: Filters = ALL,
 ) -> tuple[Period, list[dict[str, Any]]]:
     """:func:`compute` on a read-only connection of its own."""
     with store.reading() as con:
-        return compute(con, by, to, as_of, thresholds)
+        return compute(con, by, to, as_of, thresholds, filters)

@@ -135,6 +135,12 @@ def _xlsm(tmp_path: Path) -> bytes:
     return with_member(data, "xl/vbaProject.bin", OLE2 + b"\x00" * 2048)
 
 
+def _empty_workbook(tmp_path: Path) -> bytes:
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    return path.read_bytes()
+
+
 def _zip_bomb(tmp_path: Path) -> bytes:
     data = xlsx_bytes(tmp_path, RETURNS_HEADER, [ret()])
     return with_member(data, "xl/media/padding.bin", b"\x00" * (20 * 1024 * 1024))
@@ -171,6 +177,8 @@ BAD_FILES: list[tuple[str, str, Callable[[Path], bytes], str]] = [
     ),
     ("zip_not_workbook", "returns.zip", _zip_not_workbook, "upload the return as .xlsx or .csv"),
     ("zip_bomb", "returns.xlsx", _zip_bomb, "copy the return's rows into a new workbook"),
+    ("blank_lines_only", "returns.csv", lambda _: b"\r\n  \r\n,,,\r\n", "export the return again"),
+    ("empty_workbook", "returns.xlsx", _empty_workbook, "put the return on the first sheet"),
 ]
 
 
@@ -200,9 +208,11 @@ def test_formula_with_no_cached_value_is_refused(register: Path, tmp_path: Path)
     before = snapshot(register)
     result = load(register, "returns", path)
     assert_refused(result, 3, "actual_cost", "open and save the file in Excel")
-    assert {line.split(":")[0] for line in error_lines(result)} == {
-        "ERROR row 3, column actual_cost"
-    }, result
+    # one error for the cell, not a second one saying the value is missing
+    assert error_lines(result) == [
+        line for line in result.lines if line.startswith("ERROR row 3, column actual_cost:")
+    ]
+    assert len(error_lines(result)) == 1, result
     assert snapshot(register) == before
 
 
@@ -236,19 +246,29 @@ def test_type_is_read_from_the_content_not_the_name(register: Path, tmp_path: Pa
     assert query(register, "SELECT quarter FROM return_rows ORDER BY quarter") == [(1,), (2,)]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-bom", "windows-1252", "utf-16-le-bom", "utf-16-be-bom"]
+)
 def test_encodings_are_detected_and_the_pound_sign_survives(
     register: Path, tmp_path: Path, encoding: str
 ) -> None:
     commentary = "Saved £500 a month on agency staff – café contract ended"
-    if encoding == "cp1252":
-        assert "£1,234.50".encode(encoding) == b"\xa31,234.50"
-    path = write_csv(
-        tmp_path / "returns.csv",
+    text = write_csv(
+        tmp_path / "utf8.csv",
         RETURNS_HEADER,
         [ret(claimed_saving="£1,234.50", commentary=commentary)],
-        encoding=encoding,
-    )
+    ).read_text(encoding="utf-8")
+    data = {
+        "utf-8": text.encode("utf-8"),
+        "utf-8-bom": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "windows-1252": text.encode("cp1252"),
+        "utf-16-le-bom": b"\xff\xfe" + text.encode("utf-16-le"),
+        "utf-16-be-bom": b"\xfe\xff" + text.encode("utf-16-be"),
+    }[encoding]
+    if encoding == "windows-1252":
+        assert b"\xa31,234.50" in data
+    path = tmp_path / "returns.csv"
+    path.write_bytes(data)
     result = load(register, "returns", path)
     assert_loaded(result)
     assert query(register, "SELECT claimed_saving, commentary FROM return_rows") == [
@@ -403,6 +423,41 @@ def test_header_only_file_is_refused(register: Path, tmp_path: Path) -> None:
     before = snapshot(register)
     result = load_returns(register, tmp_path, [])
     assert_refused(result, 1, "(file)", "no data rows", "add the rows")
+    assert snapshot(register) == before
+
+
+def test_unclosed_quote_does_not_swallow_the_rows_after_it(register: Path, tmp_path: Path) -> None:
+    """The code means to report "check for an unclosed quote"; without it the next
+    row would vanish into row 2's commentary and the file would load."""
+    path = tmp_path / "returns.csv"
+    lines = [
+        ",".join(RETURNS_HEADER),
+        ",".join(ret()[:-1]) + ',"Restructure under way',
+        ",".join(ret(council=NEL, actual_cost="44000", claimed_saving="")),
+        "",
+    ]
+    path.write_text("\r\n".join(lines), encoding="utf-8")
+    before = snapshot(register)
+    result = load(register, "returns", path)
+    assert result.code == 1, result
+    assert any(
+        line.startswith("ERROR row 2, column ") and "unclosed quote" in line
+        for line in result.lines
+    ), result
+    assert result.lines[-1].endswith("nothing written"), result
+    assert snapshot(register) == before
+
+
+def test_row_numbers_in_a_workbook_are_sheet_rows(register: Path, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "returns.xlsx",
+        RETURNS_HEADER,
+        [ret(), [], ret(quarter="Q2", claimed_saving="n/a")],
+    )
+    before = snapshot(register)
+    result = load(register, "returns", path)
+    assert_refused(result, 4, "claimed_saving", "enter a plain number")
+    assert len(error_lines(result)) == 1, result
     assert snapshot(register) == before
 
 
@@ -710,6 +765,140 @@ def test_member_cost_shares_must_add_up_to_one(register: Path, tmp_path: Path) -
     assert snapshot(register) == before
 
 
+def test_own_return_while_a_whole_service_return_is_current_is_refused(
+    register: Path, tmp_path: Path
+) -> None:
+    whole = load_returns(register, tmp_path, [RETURNS_2014[3]], name="whole.csv")
+    assert_loaded(whole)
+    before = snapshot(register)
+    result = load_returns(
+        register,
+        tmp_path,
+        [ret(council=NEL, service_code="ICT", actual_cost="90000", claimed_saving="")],
+        name="own.csv",
+    )
+    assert_refused(result, 2, "cost_basis", "whole_service", "roll back the other kind first")
+    assert snapshot(register) == before
+
+
+def test_whole_service_and_own_returns_in_one_file_are_refused(
+    register: Path, tmp_path: Path
+) -> None:
+    rows = [
+        ret(council=NEL, service_code="ICT", actual_cost="90000", claimed_saving=""),
+        RETURNS_2014[3],  # North Lincolnshire, ICT 2014/15 Q1, whole_service
+    ]
+    before = snapshot(register)
+    result = load_returns(register, tmp_path, rows)
+    assert_refused(result, 3, "cost_basis", "row 2", "only one kind may count")
+    assert snapshot(register) == before
+
+
+def test_whole_service_return_shared_to_councils_with_no_baseline_is_refused(
+    register: Path, tmp_path: Path
+) -> None:
+    # LEG has no lead of its own, so the partnership's lead (North Lincolnshire) leads it
+    row = ret(service_code="LEG", cost_basis="whole_service", actual_cost="9000")
+    before = snapshot(register)
+    result = load_returns(register, tmp_path, [row])
+    assert_refused(
+        result, 2, "cost_basis", "no baseline for LEG", NEL, NL, "load their baselines first"
+    )
+    assert snapshot(register) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "column", "phrase"),
+    [
+        (
+            "services",
+            ["service_code", "partnership_code", "name", "service_area", "stage"],
+            ["PAY", "XYZ", "Payroll", "Back office", "live"],
+            "partnership_code",
+            "load it in a partnerships file first",
+        ),
+        (
+            "baselines",
+            ["service_code", "council", "baseline_year", "annual_cost"],
+            ["PAY", NL, "2013/14", "100000"],
+            "service_code",
+            "add it to the register",
+        ),
+        (
+            "targets",
+            ["service_code", "council", "financial_year", "target_saving"],
+            ["PAY", NL, "2014/15", "10000"],
+            "service_code",
+            "add it to the register",
+        ),
+        (
+            "survey",
+            [
+                "wave",
+                "group",
+                "statement",
+                "service_code",
+                "strongly_disagree",
+                "disagree",
+                "neutral",
+                "agree",
+                "strongly_agree",
+            ],
+            ["2014/15", "staff", "I understand why", "PAY", "1", "2", "3", "4", "5"],
+            "service_code",
+            "use a code on the register",
+        ),
+        (
+            "comments",
+            ["wave", "group", "theme", "comment", "service_code"],
+            ["2014/15", "staff", "concern", "Too slow", "PAY"],
+            "service_code",
+            "use a code on the register",
+        ),
+    ],
+    ids=["services", "baselines", "targets", "survey", "comments"],
+)
+def test_reference_to_something_not_on_the_register_is_refused(
+    register: Path,
+    tmp_path: Path,
+    kind: str,
+    header: list[str],
+    row: list[str],
+    column: str,
+    phrase: str,
+) -> None:
+    path = write_csv(tmp_path / f"{kind}.csv", header, [row])
+    before = snapshot(register)
+    result = load(register, kind, path)
+    assert_refused(result, 2, column, phrase)
+    assert snapshot(register) == before
+
+
+@pytest.mark.parametrize("count", ["3.5", "-1", "n/a", "lots"])
+def test_survey_count_that_is_not_a_whole_number_is_refused(
+    register: Path, tmp_path: Path, count: str
+) -> None:
+    header = [
+        "wave",
+        "group",
+        "statement",
+        "strongly_disagree",
+        "disagree",
+        "neutral",
+        "agree",
+        "strongly_agree",
+    ]
+    rows = [
+        ["2014/15", "staff", "I understand why", "1", "2", "3", "4", "5"],
+        ["2014/15", "managers", "I understand why", "1", "2", count, "4", "5"],
+    ]
+    path = write_csv(tmp_path / "survey.csv", header, rows)
+    before = snapshot(register)
+    result = load(register, "survey", path)
+    assert_refused(result, 3, "neutral", "whole number" if count != "-1" else "0 or more")
+    assert snapshot(register) == before
+
+
 def test_return_with_no_baseline_is_refused(register: Path, tmp_path: Path) -> None:
     before = snapshot(register)
     result = load_returns(register, tmp_path, [ret(service_code="LEG", actual_cost="2500")])
@@ -755,7 +944,7 @@ def test_checks_that_warn_still_load(register: Path, tmp_path: Path) -> None:
 def test_change_from_previous_quarter_already_stored_warns(register: Path, tmp_path: Path) -> None:
     assert_loaded(load_returns(register, tmp_path, [ret()], name="q1.csv"))
     result = load_returns(
-        register, tmp_path, [ret(quarter="Q2", actual_cost="30000")], name="q2.csv"
+        register, tmp_path, [ret(quarter="Q2", actual_cost="190000")], name="q2.csv"
     )
     assert_loaded(result, warnings=1)
     assert any(
@@ -881,3 +1070,31 @@ def test_unknown_flag_is_a_usage_error(register: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert "error: " in result.stderr and "--councl" in result.stderr, result
     assert snapshot(register) == before
+
+
+def test_unquoted_thousands_separator_shifting_a_row_is_refused(
+    register: Path, tmp_path: Path
+) -> None:
+    """`92,000` written without quotes splits into two cells and shifts the row's values
+    one column right; the extra cell at the end is blank, so only the row's length
+    gives it away."""
+    path = tmp_path / "returns.csv"
+    header = ",".join(RETURNS_HEADER)
+    good = ",".join(ret(council=NEL, actual_cost="44000", claimed_saving="", commentary=""))
+    shifted = "E06000013,HR,2014/15,Q2,89,000,11000,0,own,"
+    path.write_text("\n".join([header, good, shifted, ""]), encoding="utf-8")
+    before = snapshot(register)
+    result = load(register, "returns", path)
+    assert_refused(result, 3, "(file)", "unquoted comma")
+    assert snapshot(register) == before
+
+
+def test_rows_padded_alike_by_the_exporter_are_fine(register: Path, tmp_path: Path) -> None:
+    """Every row ending in the same empty cells is an exporter's habit, not a problem."""
+    path = tmp_path / "returns.csv"
+    header = ",".join(RETURNS_HEADER)
+    rows = [",".join(ret()) + ",,", ",".join(ret(quarter="Q2", actual_cost="89000")) + ",,"]
+    path.write_text("\n".join([header, *rows, ""]), encoding="utf-8")
+    result = load(register, "returns", path)
+    assert result.code == 0, result
+    assert "loaded submission 6: 2 rows" in result.out

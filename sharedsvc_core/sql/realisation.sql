@@ -1,10 +1,8 @@
 -- Benefits realisation grouped by {key} (an expression from the allow-list in
--- realisation.py), for the cells up to quarter $to_idx, as of $as_of.
+-- realisation.py), for the cells of filtered_cells.sql.
 WITH
 cells AS (
-    SELECT {key} AS key, c.*
-    FROM ({cells}) c
-    WHERE c.qidx <= $to_idx
+    SELECT {key} AS key, c.* FROM ({filtered}) c
 ),
 per_quarter AS (
     SELECT key, qidx, sum(evidenced - one_off) AS net FROM cells GROUP BY key, qidx

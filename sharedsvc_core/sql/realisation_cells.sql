@@ -7,7 +7,7 @@ mem AS (
     SELECT partnership_code, council, cost_share, from_fy, coalesce(to_fy, 9999) AS to_fy
     FROM members_as_of($as_of)
 ),
-svc AS (SELECT service_code, partnership_code FROM services_as_of($as_of)),
+svc AS (SELECT service_code, partnership_code, stage FROM services_as_of($as_of)),
 base AS (
     SELECT service_code, council, CAST(annual_cost AS DECIMAL(38, 2)) * 0.25 AS baseline_q
     FROM baselines_as_of($as_of)
@@ -61,7 +61,7 @@ cells AS (
     FULL OUTER JOIN tq t
       ON a.service_code = t.service_code AND a.council = t.council AND a.qidx = t.qidx
 )
-SELECT s.partnership_code, c.service_code, c.council, c.qidx,
+SELECT s.partnership_code, c.service_code, c.council, s.stage, c.qidx,
        c.qidx // 4 AS fy, c.qidx % 4 + 1 AS quarter,
        c.target_q, c.has_return, b.baseline_q, c.actual, c.claimed, c.one_off,
        -- no saving is counted without an agreed baseline

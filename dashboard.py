@@ -1,0 +1,19 @@
+"""The dashboard's door: page set-up and navigation."""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="sharedsvc: shared services savings",
+    page_icon=":material/savings:",
+    layout="wide",
+)
+
+navigation = st.navigation(
+    [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/realisation.py", title="Benefits realisation", icon=":material/savings:"),
+        st.Page("pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
+        st.Page("pages/about.py", title="About", icon=":material/info:"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,308 @@
+"""Benefits realisation: service by service and council by council, for the board."""
+
+import streamlit as st
+
+from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
+from sharedsvc_core.realisation import Filters
+
+ui.header(
+    "Benefits realisation",
+    "Plan, actual and variance for each service and council, net of one-off costs.",
+)
+to, as_of = ui.period_controls()
+with ui.friendly_errors():
+    label = data.ask("names", data.scope_key(None, as_of, Filters()))
+
+st.subheader("Filters")
+row = st.columns(5)
+partnerships = row[0].multiselect(
+    "Partnership",
+    sorted(label.partnerships),
+    key="filter_partnership",
+    format_func=lambda code: f"{label.partnerships[code]} ({code})",
+)
+service_options = sorted(
+    code for code, p in label.service_partnership.items() if not partnerships or p in partnerships
+)
+services = row[1].multiselect(
+    "Service",
+    service_options,
+    key="filter_service",
+    format_func=lambda code: f"{label.services[code]} ({code})",
+)
+stages = row[3].multiselect(
+    "Stage", list(fmt.STAGE_LABEL), key="filter_stage", format_func=fmt.STAGE_LABEL.get
+)
+rags = row[4].multiselect("RAG", list(fmt.RAG_LABEL)[:4], key="filter_rag", format_func=fmt.rag)
+with ui.friendly_errors():
+    everyone = data.figures(data.scope_key(to, as_of, Filters()), "council")
+councils = row[2].multiselect(
+    "Council",
+    list(everyone["key"]) if not everyone.empty else [],
+    key="filter_council",
+    format_func=lambda gss: f"{label.councils.get(gss, gss)} ({gss})",
+)
+filters = Filters(tuple(partnerships), tuple(services), tuple(councils), tuple(stages))
+key = data.scope_key(to, as_of, filters)
+
+with ui.friendly_errors():
+    headline = data.ask("headline", key)
+    figures = headline["figures"]
+    st.markdown(ui.period_caption(headline, as_of))
+    if figures is None:
+        st.info("No figures match these filters.")
+        st.stop()
+    register = data.figures(key, "service_council")
+    by_service = data.figures(key, "service")
+    by_partnership = data.figures(key, "partnership")
+    baseline = data.ask("baseline_vs_actual", key)
+    shares = data.ask("whole_service_shares", key)
+if rags:
+    register = register[register["rag"].isin(rags)]
+    by_service = by_service[by_service["rag"].isin(rags)]
+
+tiles = st.columns(6)
+tiles[0].metric("Target to date", fmt.pounds_short(figures["target"]))
+tiles[1].metric("Evidenced", fmt.pounds_short(figures["evidenced"]))
+tiles[2].metric("Claimed", fmt.pounds_short(figures["claimed"]))
+tiles[3].metric("Net of one-off costs", fmt.pounds_short(figures["net"]))
+tiles[4].metric("Realisation", fmt.percent(figures["realisation_pct"]))
+tiles[5].metric("RAG status", fmt.rag(figures["rag"]))
+
+MONEY_COLUMNS = (
+    "target",
+    "evidenced",
+    "claimed",
+    "claims_gap",
+    "one_off",
+    "net",
+    "npv",
+    "variance",
+    "baseline",
+    "actual",
+    "share_actual",
+    "whole_actual",
+)
+money = {c: ui.MONEY for c in MONEY_COLUMNS}
+percent = {"realisation_pct": ui.PERCENT, "efficiency_pct": ui.PERCENT}
+
+st.subheader("Register: every service at every council")
+table = register[
+    [
+        "service",
+        "council_name",
+        "stage",
+        "target",
+        "evidenced",
+        "claimed",
+        "claims_gap",
+        "one_off",
+        "net",
+        "realisation_pct",
+        "efficiency_pct",
+        "npv",
+        "payback",
+        "rag",
+        "returns_expected",
+        "returns_received",
+    ]
+].copy()
+table["rag"] = table["rag"].map(fmt.rag)
+table["stage"] = table["stage"].map(fmt.STAGE_LABEL.get)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        **money,
+        **percent,
+        "service": "Service",
+        "council_name": "Council",
+        "rag": "RAG",
+    },
+)
+
+st.subheader("Variance against target, by service")
+ui.chart_with_table(
+    charts.variance(by_service, "name"),
+    by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
+    key="realisation-variance",
+    summary=(
+        "Ahead of target: "
+        + (", ".join(by_service.loc[by_service["variance"] >= 0, "name"]) or "none")
+        + ". Behind: "
+        + (", ".join(by_service.loc[by_service["variance"] < 0, "name"]) or "none")
+        + "."
+    ),
+    column_config={**money, **percent},
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Baseline against actual cost")
+    if baseline.empty:
+        st.info("No returns in this selection.")
+    else:
+        baseline["label"] = baseline["service"] + " – " + baseline["council_name"]
+        ui.chart_with_table(
+            charts.paired_bars(
+                baseline,
+                "label",
+                ("baseline", "actual"),
+                ("Baseline", "Actual"),
+                "Baseline and actual cost over the quarters returned",
+            ),
+            baseline[["service", "council_name", "quarters", "baseline", "actual", "evidenced"]],
+            key="realisation-baseline",
+            summary="For each service and council, the baseline cost of the quarters with a "
+            "return beside what those quarters actually cost.",
+            column_config=money,
+        )
+with right:
+    st.subheader("Claimed against evidenced savings")
+    ui.chart_with_table(
+        charts.paired_bars(
+            by_service,
+            "name",
+            ("evidenced", "claimed"),
+            ("Evidenced", "Claimed"),
+            "Claimed and evidenced savings by service",
+        ),
+        by_service[["name", "evidenced", "claimed", "claims_gap"]],
+        key="realisation-claims",
+        summary="Claims above the evidence: "
+        + (
+            ", ".join(
+                f"{n} ({fmt.pounds(g)})"
+                for n, g in zip(by_service["name"], by_service["claims_gap"], strict=True)
+                if g and g > 0
+            )
+            or "none"
+        )
+        + ".",
+        column_config=money,
+    )
+
+st.subheader("Whole-service returns shared out by cost share")
+if shares.empty:
+    st.caption("No whole-service returns in this selection.")
+else:
+    st.caption(
+        "When the lead council returns the cost of the whole shared service, each "
+        "member's actual cost is its cost share of that return."
+    )
+    st.dataframe(
+        shares[
+            [
+                "service_code",
+                "quarter",
+                "lead",
+                "whole_actual",
+                "council_name",
+                "cost_share",
+                "share_actual",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            **money,
+            "cost_share": ui.SHARE,
+            "council_name": "Council",
+            "share_actual": st.column_config.NumberColumn("Council's share", format="£%,.2f"),
+        },
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Net present value and payback")
+    st.caption(
+        "NPV discounts each year's net saving at 3.5% a year (HM Treasury Green Book). "
+        "Payback is the quarter in which cumulative net saving recovered from one-off "
+        "costs."
+    )
+    st.dataframe(
+        by_service[["name", "one_off", "net", "npv", "payback"]],
+        hide_index=True,
+        width="stretch",
+        column_config=money,
+    )
+with right:
+    st.subheader("Efficiency")
+    ui.chart_with_table(
+        charts.efficiency(by_service, "name", GERSHON_PCT_A_YEAR),
+        by_service[["name", "efficiency_pct"]],
+        key="realisation-efficiency",
+        summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
+        f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
+        column_config=percent,
+    )
+
+st.subheader("Drill down to the submissions")
+st.caption(
+    "Choose a partnership, then a service and a council, to see the figures and the "
+    "submissions they came from."
+)
+drill = st.columns(3)
+pick_p = drill[0].selectbox(
+    "Partnership",
+    sorted(by_partnership["key"]),
+    index=None,
+    key="drill_partnership",
+    placeholder="Choose a partnership",
+    format_func=lambda c: label.partnerships.get(c, c),
+)
+pick_s = pick_c = None
+if pick_p:
+    pick_s = drill[1].selectbox(
+        "Service",
+        sorted(c for c, p in label.service_partnership.items() if p == pick_p),
+        index=None,
+        key="drill_service",
+        placeholder="All services",
+        format_func=lambda c: label.services.get(c, c),
+    )
+    in_scope = register[register["partnership_code"] == pick_p]
+    if pick_s:
+        in_scope = in_scope[in_scope["service_code"] == pick_s]
+    pick_c = drill[2].selectbox(
+        "Council",
+        sorted(set(in_scope["council"])),
+        index=None,
+        key="drill_council",
+        placeholder="All councils",
+        format_func=lambda c: label.council(c),
+    )
+    drill_filters = Filters(
+        (pick_p,), (pick_s,) if pick_s else (), (pick_c,) if pick_c else (), filters.stages
+    )
+    drill_key = data.scope_key(to, as_of, drill_filters)
+    with ui.friendly_errors():
+        chosen = data.ask("headline", drill_key)["figures"]
+        behind = data.ask("submissions_behind", drill_key)
+    if chosen:
+        st.markdown(
+            f"**Target** {fmt.pounds(chosen['target'])} · **evidenced** "
+            f"{fmt.pounds(chosen['evidenced'])} · **claimed** {fmt.pounds(chosen['claimed'])} · "
+            f"**realisation** {fmt.percent(chosen['realisation_pct'])} · **RAG** "
+            f"{fmt.rag(chosen['rag'])}"
+        )
+    st.dataframe(
+        behind,
+        hide_index=True,
+        width="stretch",
+        key="drill_submissions",
+        column_config={
+            "id": "Submission",
+            "kind": "Kind",
+            "file_name": "File",
+            "rows": "Rows",
+            "received_at": st.column_config.DatetimeColumn(
+                "Received (UTC)", format="DD/MM/YYYY HH:mm"
+            ),
+            "received_by": "By",
+            "council": "For council",
+            "status": "Status",
+        },
+    )

@@ -1,0 +1,1 @@
+"""The Streamlit side of sharedsvc: cached queries, formatting, charts and controls."""

@@ -1,0 +1,151 @@
+"""Plotly figures. Each screen shows a table or a sentence beside every chart, and
+colours come from a palette safe for colour-blind readers, with line styles and text
+labels so that no meaning rests on colour alone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .fmt import RAG_COLOUR, RAG_LABEL, SERIES_COLOUR, pounds_short
+
+_LAYOUT = {
+    "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": "#1f1f1f"},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    "legend": {"orientation": "h", "y": -0.2},
+    "hoverlabel": {"font_size": 14},
+}
+
+
+def _finish(fig: go.Figure, title: str, y_title: str = "£") -> go.Figure:
+    fig.update_layout(title={"text": title, "x": 0}, yaxis_title=y_title, **_LAYOUT)
+    fig.update_xaxes(showgrid=False, linecolor="#555555")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#555555", tickprefix="")
+    return fig
+
+
+def trajectory(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for column, name, dash, symbol in (
+        ("cumulative_target", "Target", "dash", "diamond"),
+        ("cumulative_evidenced", "Evidenced", "solid", "circle"),
+        ("cumulative_claimed", "Claimed", "dot", "square"),
+    ):
+        key = name.lower()
+        fig.add_trace(
+            go.Scatter(
+                x=frame["quarter"],
+                y=frame[column],
+                name=name,
+                mode="lines+markers",
+                line={"color": SERIES_COLOUR[key], "dash": dash, "width": 3},
+                marker={"symbol": symbol, "size": 8},
+                hovertemplate=f"{name}: £%{{y:,.0f}}<extra>%{{x}}</extra>",
+            )
+        )
+    return _finish(fig, "Cumulative savings by quarter", "£ cumulative")
+
+
+def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
+    """Realisation % per group, coloured and labelled by RAG."""
+    data = frame.sort_values("realisation_pct", na_position="first")
+    values = data["realisation_pct"].fillna(0)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=data[label_column],
+            orientation="h",
+            marker={
+                "color": [
+                    RAG_COLOUR.get(r if isinstance(r, str) else None, "#BBBBBB")
+                    for r in data["rag"]
+                ],
+                "line": {"color": "#333333", "width": 1},
+            },
+            text=[
+                f"{RAG_LABEL.get(r if isinstance(r, str) else None)}  {v:.1f}%"
+                for r, v in zip(data["rag"], values, strict=True)
+            ],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
+    fig.add_vline(x=100, line={"color": "#333333", "dash": "dash"})
+    fig.update_layout(height=max(260, 48 * len(data) + 80))
+    return _finish(fig, title, "")
+
+
+def variance(frame: pd.DataFrame, label_column: str) -> go.Figure:
+    colours = ["#0072B2" if v >= 0 else "#D55E00" for v in frame["variance"]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame[label_column],
+            y=frame["variance"],
+            marker={"color": colours},
+            text=[("+" if v >= 0 else "") + pounds_short(v) for v in frame["variance"]],
+            textposition="outside",
+            hovertemplate="%{x}: £%{y:,.0f}<extra></extra>",
+        )
+    )
+    return _finish(fig, "Variance: evidenced saving minus target (above 0 is ahead)")
+
+
+def paired_bars(
+    frame: pd.DataFrame,
+    label_column: str,
+    columns: tuple[str, str],
+    names: tuple[str, str],
+    title: str,
+) -> go.Figure:
+    fig = go.Figure()
+    for column, name, pattern in zip(columns, names, ("", "/"), strict=True):
+        fig.add_trace(
+            go.Bar(
+                x=frame[label_column],
+                y=frame[column],
+                name=name,
+                marker={
+                    "color": SERIES_COLOUR.get(column, "#0072B2"),
+                    "pattern": {"shape": pattern},
+                },
+                hovertemplate=f"{name}: £%{{y:,.0f}}<extra>%{{x}}</extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    return _finish(fig, title)
+
+
+def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=frame[label_column],
+            y=frame["efficiency_pct"],
+            marker={"color": "#0072B2"},
+            text=[f"{v:.1f}%" for v in frame["efficiency_pct"].fillna(0)],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=reference,
+        line={"color": "#D55E00", "dash": "dash", "width": 2},
+        annotation_text=f"Gershon reference: {reference:g}% a year",
+        annotation_position="top left",
+    )
+    return _finish(fig, "Efficiency: evidenced saving as % of baseline", "%")
+
+
+def pipeline(frame: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=frame["stage"],
+            y=frame["services"],
+            marker={"color": ["#CCE5F6", "#99CBED", "#56B4E9", "#0072B2", "#005A8C", "#999999"]},
+            text=frame["services"],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} services<extra></extra>",
+        )
+    )
+    return _finish(fig, "Services at each business-case stage", "services")

@@ -1,0 +1,77 @@
+"""How figures are written on screen: pounds, percentages, RAG words and icons."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+RAG_LABEL = {
+    "green": "✔ Green",
+    "amber": "▲ Amber",
+    "red": "✖ Red",
+    "no_data": "○ No data",
+    None: "– No target",
+}
+# Okabe-Ito colours, distinguishable with the common kinds of colour blindness.
+RAG_COLOUR = {
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+    "no_data": "#999999",
+    None: "#BBBBBB",
+}
+SERIES_COLOUR = {
+    "target": "#0072B2",
+    "evidenced": "#009E73",
+    "claimed": "#E69F00",
+    "net": "#CC79A7",
+    "baseline": "#56B4E9",
+    "actual": "#0072B2",
+}
+STAGE_LABEL = {
+    "soc": "SOC",
+    "obc": "OBC",
+    "fbc": "FBC",
+    "implementation": "Implementation",
+    "live": "Live",
+    "closed": "Closed",
+}
+ILLUSTRATIVE = (
+    "Illustrative demo data: these figures were made up for demonstration and are not "
+    "any council's real figures."
+)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def pounds(value: Any) -> str:
+    """£12,345 (whole pounds, as tables show them)."""
+    if _missing(value):
+        return "–"
+    number = float(value)
+    sign = "-" if number < 0 else ""
+    return f"{sign}£{abs(number):,.0f}"
+
+
+def pounds_short(value: Any) -> str:
+    """£1.2m, £3.4k or £950, for headline tiles."""
+    if _missing(value):
+        return "–"
+    number = float(value)
+    sign = "-" if number < 0 else ""
+    size = abs(number)
+    if size >= 1_000_000:
+        return f"{sign}£{size / 1_000_000:,.1f}m"
+    if size >= 1_000:
+        return f"{sign}£{size / 1_000:,.1f}k"
+    return f"{sign}£{size:,.0f}"
+
+
+def percent(value: Any) -> str:
+    return "–" if _missing(value) else f"{float(value):.1f}%"
+
+
+def rag(value: Any) -> str:
+    return RAG_LABEL.get(None if _missing(value) else value, str(value))

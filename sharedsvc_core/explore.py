@@ -1,0 +1,306 @@
+"""The questions the screens ask, answered as small pandas DataFrames.
+
+Every figure is computed here or in :mod:`realisation` (in DuckDB); a screen only
+draws what it gets. Money comes back as floats rounded to the penny, percentages to one
+decimal place, so tables and charts can show them as numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from . import realisation, survey
+from .periods import Quarter
+from .realisation import Filters, Period, cells_query
+from .store import FOREVER, Conn, Store, sql
+
+GERSHON_PCT_A_YEAR = 3.0  # the Gershon review's efficiency benchmark, % a year
+RAG_ORDER = ("red", "no_data", "amber", "green")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a screen is looking at: to which quarter, as of when, and which cells."""
+
+    to: Quarter | None = None
+    as_of: datetime | None = None
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def moment(self) -> datetime:
+        return self.as_of or FOREVER
+
+
+def _floats(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, Decimal)).any():
+            frame[column] = frame[column].map(lambda v: None if v is None else float(v))
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+@dataclass(frozen=True)
+class Names:
+    partnerships: dict[str, str]
+    services: dict[str, str]
+    service_partnership: dict[str, str]
+    service_stage: dict[str, str]
+    councils: dict[str, str]
+
+    def council(self, gss: str | None) -> str:
+        if not gss:
+            return ""
+        return f"{self.councils.get(gss, gss)} ({gss})"
+
+
+def names(con: Conn, as_of: datetime | None = None) -> Names:
+    moment = as_of or FOREVER
+    partnerships = dict(
+        con.rows("SELECT partnership_code, name FROM partnerships_as_of(?)", [moment])
+    )
+    services = con.rows(
+        "SELECT service_code, name, partnership_code, stage FROM services_as_of(?)", [moment]
+    )
+    councils = dict(con.rows("SELECT gss_code, name FROM councils"))
+    return Names(
+        partnerships,
+        {s[0]: s[1] for s in services},
+        {s[0]: s[2] for s in services},
+        {s[0]: s[3] for s in services},
+        councils,
+    )
+
+
+def period(con: Conn, scope: Scope) -> Period:
+    return realisation.period(con, scope.moment, scope.to)
+
+
+def quarters(con: Conn, as_of: datetime | None = None) -> list[Quarter]:
+    """Every quarter from the first with a target or a return to the last with a target
+    or a return, for choosing "to"."""
+    span = realisation.period(con, as_of or FOREVER)
+    last_target = con.one("SELECT max(fy) * 4 + 3 FROM targets_as_of(?)", [as_of or FOREVER])
+    if span.start is None:
+        return []
+    ends = [q.index for q in (span.end,) if q is not None]
+    if last_target is not None:
+        ends.append(int(last_target))
+    return [Quarter.from_index(i) for i in range(span.start.index, max(ends) + 1)]
+
+
+def figures(con: Conn, by: str, scope: Scope) -> pd.DataFrame:
+    """Every contract figure for each group, with readable names beside the keys."""
+    _, rows = realisation.compute(con, by, scope.to, scope.as_of, filters=scope.filters)
+    frame = _floats(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=[*realisation.COLUMNS, "name"])
+    label = names(con, scope.as_of)
+    if by == "partnership":
+        frame["name"] = frame["key"].map(lambda k: label.partnerships.get(k, k))
+    elif by == "service":
+        frame["name"] = frame["key"].map(lambda k: label.services.get(k, k))
+        frame["partnership_code"] = frame["key"].map(label.service_partnership)
+        frame["stage"] = frame["key"].map(label.service_stage)
+    elif by == "council":
+        frame["name"] = frame["key"].map(lambda k: label.councils.get(k, k))
+    elif by == "service_council":
+        parts = frame["key"].str.split(":", n=1, expand=True)
+        frame["service_code"], frame["council"] = parts[0], parts[1]
+        frame["service"] = frame["service_code"].map(lambda k: label.services.get(k, k))
+        frame["council_name"] = frame["council"].map(lambda k: label.councils.get(k, k))
+        frame["partnership_code"] = frame["service_code"].map(label.service_partnership)
+        frame["stage"] = frame["service_code"].map(label.service_stage)
+        frame["name"] = frame["service"] + " at " + frame["council_name"]
+    else:
+        frame["name"] = "Whole programme"
+    frame["variance"] = frame["evidenced"] - frame["target"]
+    return frame
+
+
+def headline(con: Conn, scope: Scope) -> dict[str, Any]:
+    """The programme's (or the filtered selection's) figures, and the period they cover."""
+    span, rows = realisation.compute(con, "programme", scope.to, scope.as_of, filters=scope.filters)
+    row = rows[0] if rows else None
+    return {"period": span, "figures": row}
+
+
+def trajectory(con: Conn, scope: Scope) -> pd.DataFrame:
+    span = period(con, scope)
+    if span.end is None:
+        return pd.DataFrame()
+    frame = _floats(con.dicts(cells_query("trajectory"), _params(scope, span)))
+    if frame.empty:
+        return frame
+    frame["quarter"] = frame["qidx"].map(lambda i: Quarter.from_index(int(i)).display)
+    for column in frame.columns:
+        if frame[column].dtype == "float64":
+            frame[column] = frame[column].round(2)
+    return frame
+
+
+def _params(scope: Scope, span: Period) -> dict[str, Any]:
+    assert span.end is not None
+    return {"as_of": scope.moment, "to_idx": span.end.index, **scope.filters.params()}
+
+
+def baseline_vs_actual(con: Conn, scope: Scope) -> pd.DataFrame:
+    span = period(con, scope)
+    if span.end is None:
+        return pd.DataFrame()
+    frame = _floats(con.dicts(cells_query("baseline_actual"), _params(scope, span)))
+    if frame.empty:
+        return frame
+    label = names(con, scope.as_of)
+    frame["service"] = frame["service_code"].map(lambda k: label.services.get(k, k))
+    frame["council_name"] = frame["council"].map(lambda k: label.councils.get(k, k))
+    for column in ("baseline", "actual", "evidenced"):
+        frame[column] = frame[column].round(2)
+    return frame
+
+
+def whole_service_shares(con: Conn, scope: Scope) -> pd.DataFrame:
+    span = period(con, scope)
+    if span.end is None:
+        return pd.DataFrame()
+    params = _params(scope, span)
+    del params["councils"], params["stages"]
+    frame = _floats(con.dicts(cells_query("whole_service_shares"), params))
+    if frame.empty:
+        return frame
+    label = names(con, scope.as_of)
+    frame["quarter"] = frame["qidx"].map(lambda i: Quarter.from_index(int(i)).display)
+    frame["lead"] = frame["lead_council"].map(label.council)
+    frame["council_name"] = frame["council"].map(label.council)
+    frame["share_actual"] = frame["share_actual"].round(2)
+    return frame
+
+
+def submissions_behind(con: Conn, scope: Scope) -> pd.DataFrame:
+    """The submissions whose rows make up the figures in scope (drill-down's last step)."""
+    span = period(con, scope)
+    if span.end is None:
+        return pd.DataFrame()
+    frame = pd.DataFrame(con.dicts(cells_query("cell_submissions"), _params(scope, span)))
+    if not frame.empty:
+        label = names(con, scope.as_of)
+        frame["council"] = frame["council"].map(label.council)
+    return frame
+
+
+def off_track(con: Conn, scope: Scope, count: int = 5) -> pd.DataFrame:
+    """The service and council pairs furthest below target to date, with their latest
+    commentary."""
+    frame = figures(con, "service_council", scope)
+    if frame.empty:
+        return frame
+    frame = frame[frame["target"] > 0].copy()
+    frame["shortfall"] = (frame["target"] - frame["evidenced"]).round(2)
+    frame = frame[frame["shortfall"] > 0].sort_values(["shortfall", "key"], ascending=[False, True])
+    frame = frame.head(count)
+    span = period(con, scope)
+    if span.end is None or frame.empty:
+        return frame
+    notes = {
+        (r["service_code"], r["council"]): (r["commentary"], r["qidx"])
+        for r in con.dicts(
+            cells_query("latest_commentary"), {"as_of": scope.moment, "to_idx": span.end.index}
+        )
+    }
+    frame["commentary"] = [
+        notes.get((s, c), ("", None))[0]
+        for s, c in zip(frame["service_code"], frame["council"], strict=True)
+    ]
+    frame["commentary_quarter"] = [
+        Quarter.from_index(int(q)).display if q is not None else ""
+        for q in (
+            notes.get((s, c), ("", None))[1]
+            for s, c in zip(frame["service_code"], frame["council"], strict=True)
+        )
+    ]
+    return frame
+
+
+def register(con: Conn, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Partnerships, members (with cost shares) and services, as of a moment."""
+    rows = pd.DataFrame(con.dicts(sql("register"), {"as_of": as_of or FOREVER}))
+    label = names(con, as_of)
+    if rows.empty:
+        empty = pd.DataFrame()
+        return {"partnerships": empty, "members": empty, "services": empty, "pipeline": empty}
+    partnerships = rows[rows["what"] == "partnership"][
+        [
+            "partnership_code",
+            "name",
+            "delivery_model",
+            "lead_council",
+            "status",
+            "start_date",
+            "description",
+        ]
+    ].copy()
+    partnerships["lead_council"] = partnerships["lead_council"].map(label.council)
+    members = rows[rows["what"] == "member"][
+        ["partnership_code", "council", "cost_share", "from_year", "to_year"]
+    ].copy()
+    members["council_name"] = members["council"].map(lambda k: label.councils.get(k, k))
+    members["cost_share"] = members["cost_share"].astype("float64")
+    members["partnership"] = members["partnership_code"].map(label.partnerships)
+    counts = members.groupby("partnership_code").size()
+    partnerships["members"] = partnerships["partnership_code"].map(counts).fillna(0).astype(int)
+    services = rows[rows["what"] == "service"][
+        [
+            "service_code",
+            "name",
+            "partnership_code",
+            "service_area",
+            "stage",
+            "lead_council",
+            "go_live",
+        ]
+    ].copy()
+    services["lead_council"] = services["lead_council"].map(label.council)
+    services["partnership"] = services["partnership_code"].map(label.partnerships)
+    stages = ("soc", "obc", "fbc", "implementation", "live", "closed")
+    pipeline = pd.DataFrame(
+        {
+            "stage": [s.upper() if len(s) == 3 else s.capitalize() for s in stages],
+            "services": [int((services["stage"] == s).sum()) for s in stages],
+        }
+    )
+    return {
+        "partnerships": partnerships.sort_values("partnership_code").reset_index(drop=True),
+        "members": members.sort_values(["partnership_code", "council"]).reset_index(drop=True),
+        "services": services.sort_values("service_code").reset_index(drop=True),
+        "pipeline": pipeline,
+    }
+
+
+def submissions(con: Conn, as_of: datetime | None = None) -> pd.DataFrame:
+    return pd.DataFrame(
+        con.dicts(
+            "SELECT id, kind, file_name, rows, received_at, received_by, council, status, sha256 "
+            "FROM submission_status(?) ORDER BY received_at DESC, id DESC",
+            [as_of or FOREVER],
+        )
+    )
+
+
+def is_illustrative(con: Conn) -> bool:
+    """True when the store holds the illustrative demo programme."""
+    return bool(con.one("SELECT count(*) FROM settings WHERE name = 'illustrative'"))
+
+
+def survey_frame(con: Conn, wave: str | None = None, as_of: datetime | None = None) -> pd.DataFrame:
+    return _floats(survey.compute(con, wave, as_of))
+
+
+def with_store(store: Store, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run one of these functions on a read-only connection of its own."""
+    with store.reading() as con:
+        return function(con, *args, **kwargs)

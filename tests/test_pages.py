@@ -1,0 +1,198 @@
+"""The screens, run for real with AppTest against real stores.
+
+The headline figures are the small programme's (conftest.py), worked out by hand in
+test_figures.py: to 2015/16 Q1, target £235,000, evidenced £185,000, net £120,000,
+realisation 78.7% (Red), 11 of 24 returns.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import NEL, ROOT
+from streamlit.testing.v1 import AppTest
+
+from sharedsvc_core import demo
+from sharedsvc_core.store import Store
+
+PAGES = ("pages/overview.py", "pages/realisation.py", "pages/partnerships.py", "pages/about.py")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, empty_store_template: Path) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    shutil.copy(empty_store_template, path)
+    demo.load_demo(Store.open(path))
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    return path
+
+
+def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("SHAREDSVC_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    app.run()
+    if page and page != PAGES[0]:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def tiles(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def all_text(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [i.value for i in app.info] + [t.value for t in app.title]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo_store(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    app = open_app(demo_db, monkeypatch, page)
+    assert not app.error
+    assert "Illustrative demo data" in all_text(app)
+
+
+def test_overview_headline_for_a_store_worked_by_hand(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch)
+    assert tiles(app) == {
+        "Target to date": "£235.0k",
+        "Evidenced saving": "£185.0k",
+        "Net of one-off costs": "£120.0k",
+        "Realisation": "78.7%",
+        "RAG status": "✖ Red",
+        "Returns received": "11 of 24",
+    }
+    assert "Figures from 2014/15 Q1 to 2015/16 Q1." in all_text(app)
+    # not the demo, so no illustrative label
+    assert "Illustrative demo data" not in all_text(app)
+    # the five items furthest off track carry their commentary as plain text
+    off_track = app.dataframe[-1].value
+    assert list(off_track["service"])[0] == "ICT"  # ICT NEL: 50,000 target, -4,000 evidenced
+    assert "Claim includes vacancy savings" in set(off_track["commentary"])
+
+
+def test_to_and_as_of_controls_change_the_figures(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch)
+    app.selectbox(key="to_quarter").select("2014/15 Q2").run()
+    assert tiles(app)["Target to date"] == "£95.0k"
+    assert tiles(app)["RAG status"] == "✔ Green"
+    app.selectbox(key="to_quarter").select("Latest quarter with a return").run()
+    app.toggle(key="as_of_on").set_value(True).run()
+    from datetime import date, time
+
+    app.date_input(key="as_of_date").set_value(date(2015, 1, 1)).run()
+    app.time_input(key="as_of_time").set_value(time(0, 0)).run()
+    assert not app.exception
+    # as of 1 January 2015 only the 2014/15 returns had arrived
+    assert tiles(app)["Evidenced saving"] == "£105.0k"
+    assert "as they stood on 01/01/2015" in all_text(app)
+
+
+def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    assert tiles(app)["Target to date"] == "£235.0k"
+    app.multiselect(key="filter_service").select("HR").run()
+    # HR: target 60,000 (2014/15) + 15,000 (2015/16 Q1); evidenced 45,000
+    assert tiles(app)["Target to date"] == "£75.0k"
+    assert tiles(app)["Evidenced"] == "£45.0k"
+    assert tiles(app)["Realisation"] == "60.0%"
+    register = app.dataframe[0].value
+    assert set(register["service"]) == {"Human resources"}
+    app.multiselect(key="filter_council").select(NEL).run()
+    # HR at NEL: target 20,000 + 5,000; evidenced 6,000 + 5,000
+    assert tiles(app)["Target to date"] == "£25.0k"
+    assert tiles(app)["Evidenced"] == "£11.0k"
+
+
+def test_rag_filter_narrows_the_register(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    app.multiselect(key="filter_rag").select("no_data").run()
+    register = app.dataframe[0].value
+    assert list(register["service"]) == ["Legal"]
+    assert list(register["rag"]) == ["○ No data"]
+
+
+def test_drill_down_reaches_the_submissions(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    app.selectbox(key="drill_partnership").select("NLH").run()
+    app.selectbox(key="drill_service").select("HR").run()
+    app.selectbox(key="drill_council").select(NEL).run()
+    assert not app.exception
+    behind = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
+    assert set(behind["file_name"]) == {
+        "returns_2014.csv",
+        "returns_2015.csv",
+        "baselines.csv",
+        "targets.csv",
+    }
+    assert set(behind["received_by"]) == {behind["received_by"].iloc[0]}
+    text = all_text(app)
+    assert "**Target** £25,000" in text and "**evidenced** £11,000" in text
+
+
+def test_partnerships_page_shows_the_register(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch, "pages/partnerships.py")
+    partnerships, members, pipeline, services = (d.value for d in app.dataframe)
+    assert list(partnerships["name"]) == ["Northern Lincolnshire hub"]
+    assert list(partnerships["delivery_model"]) == ["hub_and_spoke"]
+    assert sorted(members["cost_share"]) == [0.4, 0.6]
+    assert dict(zip(pipeline["stage"], pipeline["services"], strict=True)) == {
+        "SOC": 0,
+        "OBC": 0,
+        "FBC": 1,
+        "Implementation": 0,
+        "Live": 2,
+        "Closed": 0,
+    }
+    assert set(services["stage"]) == {"Live", "FBC"}
+
+
+def test_a_load_from_the_command_line_shows_on_the_next_rerun(
+    register: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from conftest import RETURNS_2014, RETURNS_HEADER, run_cli, write_csv
+
+    app = open_app(register, monkeypatch)
+    assert "no return has been received" in all_text(app)
+    path = write_csv(tmp_path / "r.csv", RETURNS_HEADER, RETURNS_2014)
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    app.run()
+    assert tiles(app)["Evidenced saving"] == "£105.0k"
+
+
+def test_an_empty_store_says_so_plainly(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in PAGES:
+        app = open_app(db, monkeypatch, page)
+        assert not app.exception
+
+
+def test_a_missing_store_is_a_sentence_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(tmp_path / "nowhere.duckdb", monkeypatch)
+    assert app.error and "there is no store" in app.error[0].value
