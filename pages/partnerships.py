@@ -18,37 +18,26 @@ if register["partnerships"].empty:
     st.stop()
 
 st.subheader("Partnerships")
-st.dataframe(
+ui.table(
     register["partnerships"],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "partnership_code": "Code",
-        "name": "Partnership",
-        "delivery_model": "Delivery model",
-        "lead_council": "Lead council",
-        "status": "Status",
-        "start_date": st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
-        "description": "Description",
-        "members": "Members",
-    },
+    key="partnerships-register",
+    partnership_code="Code",
+    name="Partnership",
+    delivery_model="Delivery model",
+    lead_council="Lead council",
+    status="Status",
+    description="Description",
+    members="Members",
+    start_date=st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
 )
 
 st.subheader("Members and cost shares")
-st.dataframe(
+ui.table(
     register["members"][
         ["partnership", "council_name", "council", "cost_share", "from_year", "to_year"]
     ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "partnership": "Partnership",
-        "council_name": "Council",
-        "council": "GSS code",
-        "cost_share": ui.SHARE,
-        "from_year": "From",
-        "to_year": "To",
-    },
+    key="partnerships-members",
+    council="GSS code",
 )
 
 st.subheader("Services and business-case stages")
@@ -58,24 +47,21 @@ ui.chart_with_table(
     pipeline,
     key="partnerships-pipeline",
     summary="Services at each stage: "
-    + ", ".join(f"{s} {n}" for s, n in zip(pipeline["stage"], pipeline["services"], strict=True))
+    + ", ".join(
+        f"{stage} {count}"
+        for stage, count in zip(pipeline["stage"], pipeline["services"], strict=True)
+    )
     + ".",
 )
-services = register["services"].copy()
-services["stage"] = services["stage"].map(fmt.STAGE_LABEL.get)
-st.dataframe(
+services = register["services"]
+ui.table(
     services[
         ["service_code", "name", "partnership", "service_area", "stage", "lead_council", "go_live"]
-    ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "service_code": "Code",
-        "name": "Service",
-        "partnership": "Partnership",
-        "service_area": "Area",
-        "stage": "Stage",
-        "lead_council": "Lead council",
-        "go_live": st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
-    },
+    ].assign(stage=services["stage"].map(fmt.STAGE_LABEL.get)),
+    key="partnerships-services",
+    service_code="Code",
+    name="Service",
+    service_area="Area",
+    lead_council="Lead council",
+    go_live=st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
 )

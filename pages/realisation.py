@@ -70,119 +70,78 @@ tiles[3].metric("Net of one-off costs", fmt.pounds_short(figures["net"]))
 tiles[4].metric("Realisation", fmt.percent(figures["realisation_pct"]))
 tiles[5].metric("RAG status", fmt.rag(figures["rag"]))
 
-MONEY_COLUMNS = (
-    "target",
-    "evidenced",
-    "claimed",
-    "claims_gap",
-    "one_off",
-    "net",
-    "npv",
-    "variance",
-    "baseline",
-    "actual",
-    "share_actual",
-    "whole_actual",
-)
-money = {c: ui.MONEY for c in MONEY_COLUMNS}
-percent = {"realisation_pct": ui.PERCENT, "efficiency_pct": ui.PERCENT}
-
 st.subheader("Register: every service at every council")
-table = register[
-    [
-        "service",
-        "council_name",
-        "stage",
-        "target",
-        "evidenced",
-        "claimed",
-        "claims_gap",
-        "one_off",
-        "net",
-        "realisation_pct",
-        "efficiency_pct",
-        "npv",
-        "payback",
-        "rag",
-        "returns_expected",
-        "returns_received",
-    ]
-].copy()
-table["rag"] = table["rag"].map(fmt.rag)
-table["stage"] = table["stage"].map(fmt.STAGE_LABEL.get)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        **money,
-        **percent,
-        "service": "Service",
-        "council_name": "Council",
-        "rag": "RAG",
-    },
+ui.table(
+    register[
+        [
+            "service",
+            "council_name",
+            "stage",
+            "target",
+            "evidenced",
+            "claimed",
+            "claims_gap",
+            "one_off",
+            "net",
+            "realisation_pct",
+            "efficiency_pct",
+            "npv",
+            "payback",
+            "rag",
+            "returns_expected",
+            "returns_received",
+        ]
+    ].assign(rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)),
+    key="realisation-register",
 )
 
 st.subheader("Variance against target, by service")
+ahead = by_service.loc[by_service["variance"] >= 0, "name"]
+behind = by_service.loc[by_service["variance"] < 0, "name"]
 ui.chart_with_table(
     charts.variance(by_service, "name"),
     by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
     key="realisation-variance",
-    summary=(
-        "Ahead of target: "
-        + (", ".join(by_service.loc[by_service["variance"] >= 0, "name"]) or "none")
-        + ". Behind: "
-        + (", ".join(by_service.loc[by_service["variance"] < 0, "name"]) or "none")
-        + "."
-    ),
-    column_config={**money, **percent},
+    summary=f"Ahead of target: {', '.join(ahead) or 'none'}. "
+    f"Behind target: {', '.join(behind) or 'none'}.",
 )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Baseline against actual cost")
-    if baseline.empty:
-        st.info("No returns in this selection.")
-    else:
-        baseline["label"] = baseline["service"] + " – " + baseline["council_name"]
-        ui.chart_with_table(
-            charts.paired_bars(
-                baseline,
-                "label",
-                ("baseline", "actual"),
-                ("Baseline", "Actual"),
-                "Baseline and actual cost over the quarters returned",
-            ),
-            baseline[["service", "council_name", "quarters", "baseline", "actual", "evidenced"]],
-            key="realisation-baseline",
-            summary="For each service and council, the baseline cost of the quarters with a "
-            "return beside what those quarters actually cost.",
-            column_config=money,
-        )
-with right:
-    st.subheader("Claimed against evidenced savings")
+st.subheader("Baseline against actual cost, by service and council")
+if baseline.empty:
+    st.info("No returns in this selection.")
+else:
     ui.chart_with_table(
         charts.paired_bars(
-            by_service,
-            "name",
-            ("evidenced", "claimed"),
-            ("Evidenced", "Claimed"),
-            "Claimed and evidenced savings by service",
+            baseline.assign(label=baseline["service"] + " – " + baseline["council_name"]),
+            "label",
+            ("baseline", "actual"),
+            ("Baseline", "Actual"),
+            "Baseline and actual cost over the quarters returned",
         ),
-        by_service[["name", "evidenced", "claimed", "claims_gap"]],
-        key="realisation-claims",
-        summary="Claims above the evidence: "
-        + (
-            ", ".join(
-                f"{n} ({fmt.pounds(g)})"
-                for n, g in zip(by_service["name"], by_service["claims_gap"], strict=True)
-                if g and g > 0
-            )
-            or "none"
-        )
-        + ".",
-        column_config=money,
+        baseline[["service", "council_name", "quarters", "baseline", "actual", "evidenced"]],
+        key="realisation-baseline",
+        summary="For each service and council, the baseline cost of the quarters with a return "
+        "beside what those quarters actually cost.",
     )
+
+st.subheader("Claimed against evidenced savings, by service")
+over = [
+    f"{name} ({fmt.pounds(gap)})"
+    for name, gap in zip(by_service["name"], by_service["claims_gap"], strict=True)
+    if gap and gap > 0
+]
+ui.chart_with_table(
+    charts.paired_bars(
+        by_service,
+        "name",
+        ("evidenced", "claimed"),
+        ("Evidenced", "Claimed"),
+        "Claimed and evidenced savings by service",
+    ),
+    by_service[["name", "evidenced", "claimed", "claims_gap"]],
+    key="realisation-claims",
+    summary=f"Claims above the evidence: {', '.join(over) or 'none'}.",
+)
 
 st.subheader("Whole-service returns shared out by cost share")
 if shares.empty:
@@ -192,7 +151,7 @@ else:
         "When the lead council returns the cost of the whole shared service, each "
         "member's actual cost is its cost share of that return."
     )
-    st.dataframe(
+    ui.table(
         shares[
             [
                 "service_code",
@@ -204,40 +163,25 @@ else:
                 "share_actual",
             ]
         ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            **money,
-            "cost_share": ui.SHARE,
-            "council_name": "Council",
-            "share_actual": st.column_config.NumberColumn("Council's share", format="£%,.2f"),
-        },
+        key="realisation-shares",
+        share_actual=st.column_config.NumberColumn("Council's share", format="£%,.2f"),
     )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Net present value and payback")
-    st.caption(
-        "NPV discounts each year's net saving at 3.5% a year (HM Treasury Green Book). "
-        "Payback is the quarter in which cumulative net saving recovered from one-off "
-        "costs."
-    )
-    st.dataframe(
-        by_service[["name", "one_off", "net", "npv", "payback"]],
-        hide_index=True,
-        width="stretch",
-        column_config=money,
-    )
-with right:
-    st.subheader("Efficiency")
-    ui.chart_with_table(
-        charts.efficiency(by_service, "name", GERSHON_PCT_A_YEAR),
-        by_service[["name", "efficiency_pct"]],
-        key="realisation-efficiency",
-        summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
-        f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
-        column_config=percent,
-    )
+st.subheader("Net present value and payback")
+st.caption(
+    "NPV discounts each year's net saving at 3.5% a year (HM Treasury Green Book). "
+    "Payback is the quarter in which cumulative net saving recovered from one-off costs."
+)
+ui.table(by_service[["name", "one_off", "net", "npv", "payback"]], key="realisation-npv")
+
+st.subheader("Efficiency")
+ui.chart_with_table(
+    charts.efficiency(by_service, "name", GERSHON_PCT_A_YEAR),
+    by_service[["name", "efficiency_pct"]],
+    key="realisation-efficiency",
+    summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
+    f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
+)
 
 st.subheader("Drill down to the submissions")
 st.caption(

@@ -49,31 +49,30 @@ def trajectory(frame: pd.DataFrame) -> go.Figure:
 
 
 def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
-    """Realisation % per group, coloured and labelled by RAG."""
+    """Realisation % per group, coloured and labelled by RAG in words and icons."""
     data = frame.sort_values("realisation_pct", na_position="first")
     values = data["realisation_pct"].fillna(0)
+    rags = [r if isinstance(r, str) else None for r in data["rag"]]
     fig = go.Figure(
         go.Bar(
             x=values,
             y=data[label_column],
             orientation="h",
             marker={
-                "color": [
-                    RAG_COLOUR.get(r if isinstance(r, str) else None, "#BBBBBB")
-                    for r in data["rag"]
-                ],
+                "color": [RAG_COLOUR[r] for r in rags],
                 "line": {"color": "#333333", "width": 1},
             },
-            text=[
-                f"{RAG_LABEL.get(r if isinstance(r, str) else None)}  {v:.1f}%"
-                for r, v in zip(data["rag"], values, strict=True)
-            ],
-            textposition="auto",
+            text=[f"{RAG_LABEL[r]}  {v:.1f}%" for r, v in zip(rags, values, strict=True)],
+            textposition="outside",
+            textfont={"color": "#1f1f1f"},
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
         )
     )
-    fig.add_vline(x=100, line={"color": "#333333", "dash": "dash"})
-    fig.update_layout(height=max(260, 48 * len(data) + 80))
+    fig.add_vline(x=100, line={"color": "#333333", "dash": "dash"}, layer="below")
+    top = max(100.0, float(values.max()))
+    fig.update_xaxes(range=[min(0.0, float(values.min())), top * 1.4], title="Realisation %")
+    fig.update_layout(height=max(260, 44 * len(data) + 100))
     return _finish(fig, title, "")
 
 
@@ -99,22 +98,26 @@ def paired_bars(
     names: tuple[str, str],
     title: str,
 ) -> go.Figure:
+    """Two amounts side by side for each row, as horizontal bars so long names read."""
     fig = go.Figure()
     for column, name, pattern in zip(columns, names, ("", "/"), strict=True):
         fig.add_trace(
             go.Bar(
-                x=frame[label_column],
-                y=frame[column],
+                y=frame[label_column],
+                x=frame[column],
                 name=name,
+                orientation="h",
                 marker={
                     "color": SERIES_COLOUR.get(column, "#0072B2"),
                     "pattern": {"shape": pattern},
                 },
-                hovertemplate=f"{name}: £%{{y:,.0f}}<extra>%{{x}}</extra>",
+                hovertemplate=f"{name}: £%{{x:,.0f}}<extra>%{{y}}</extra>",
             )
         )
-    fig.update_layout(barmode="group")
-    return _finish(fig, title)
+    fig.update_layout(barmode="group", height=max(300, 44 * len(frame) + 140))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="£")
+    return _finish(fig, title, "")
 
 
 def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> go.Figure:

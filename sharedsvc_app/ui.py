@@ -18,11 +18,79 @@ from sharedsvc_core.store import StoreBusy, StoreError
 from . import data
 from .fmt import ILLUSTRATIVE
 
-MONEY = st.column_config.NumberColumn(format="£%,.0f")
-MONEY_PENCE = st.column_config.NumberColumn(format="£%,.2f")
-PERCENT = st.column_config.NumberColumn(format="%.1f%%")
-SHARE = st.column_config.NumberColumn(format="%.3f")
 LATEST = "Latest quarter with a return"
+
+# How each column the core returns is headed and shown in a table.
+_MONEY_LABELS = {
+    "target": "Target",
+    "evidenced": "Evidenced",
+    "claimed": "Claimed",
+    "claims_gap": "Claims gap",
+    "one_off": "One-off costs",
+    "net": "Net saving",
+    "npv": "NPV",
+    "variance": "Variance",
+    "baseline": "Baseline",
+    "actual": "Actual",
+    "shortfall": "Short of target",
+    "whole_actual": "Whole-service actual",
+    "cumulative_target": "Cumulative target",
+    "cumulative_evidenced": "Cumulative evidenced",
+    "cumulative_claimed": "Cumulative claimed",
+    "cumulative_net": "Cumulative net",
+}
+_PERCENT_LABELS = {"realisation_pct": "Realisation %", "efficiency_pct": "Efficiency %"}
+_TEXT_LABELS = {
+    "key": "Code",
+    "name": "Name",
+    "service": "Service",
+    "council_name": "Council",
+    "council": "Council",
+    "stage": "Stage",
+    "rag": "RAG",
+    "payback": "Payback",
+    "returns_expected": "Returns expected",
+    "returns_received": "Returns received",
+    "quarter": "Quarter",
+    "quarters": "Quarters returned",
+    "lead": "Lead council",
+    "service_code": "Service",
+    "partnership": "Partnership",
+    "partnership_code": "Partnership",
+    "commentary": "Latest commentary",
+    "commentary_quarter": "Commentary from",
+    "from_year": "From",
+    "to_year": "To",
+    "services": "Services",
+}
+
+
+def column_config(frame: pd.DataFrame, **overrides: Any) -> dict[str, Any]:
+    """Headings and number formats for every known column: money as £ with thousands
+    separators over numeric values, percentages to one decimal place."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        if column in _MONEY_LABELS:
+            config[column] = st.column_config.NumberColumn(_MONEY_LABELS[column], format="£%,.0f")
+        elif column in _PERCENT_LABELS:
+            config[column] = st.column_config.NumberColumn(_PERCENT_LABELS[column], format="%.1f%%")
+        elif column == "cost_share":
+            config[column] = st.column_config.NumberColumn("Cost share", format="%.3f")
+        elif column in _TEXT_LABELS:
+            config[column] = _TEXT_LABELS[column]
+    config.update(overrides)
+    return config
+
+
+def table(frame: pd.DataFrame, key: str | None = None, **overrides: Any) -> None:
+    """A read-only table; every cell from a file is shown as plain text."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=column_config(frame, **overrides),
+    )
 
 
 @contextmanager
@@ -114,16 +182,10 @@ def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:
     return text + "."
 
 
-def chart_with_table(
-    fig: go.Figure,
-    table: pd.DataFrame,
-    key: str,
-    summary: str,
-    column_config: dict[str, Any] | None = None,
-) -> None:
+def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, summary: str) -> None:
     """A chart, a one-sentence summary, and its figures as a table for anyone who
     cannot see the chart."""
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
     st.caption(summary)
     with st.expander("The chart's figures as a table"):
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+        table(frame)
