@@ -1,0 +1,125 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against a
+Streamlit server on loopback, over the small programme worked out in test_figures.py."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(programme: Path) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, SHAREDSVC_DB=str(programme))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            assert proc.poll() is None, proc.stdout.read().decode()  # type: ignore[union-attr]
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: the test command installs it (./run test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.set_default_timeout(60_000)
+        try:
+            yield tab
+        finally:
+            browser.close()
+
+
+def _open(page: object, url: str) -> None:
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("", "Programme overview"),
+        ("realisation", "Benefits realisation"),
+        ("partnerships", "Partnerships"),
+        ("about", "About sharedsvc"),
+    ],
+)
+def test_every_page_loads_without_an_error(
+    page: object, server: str, path: str, heading: str
+) -> None:
+    _open(page, f"{server}/{path}")
+    assert page.get_by_role("heading", name=heading).first.is_visible()  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+
+
+def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> None:
+    _open(page, server)
+    metrics = page.locator('[data-testid="stMetric"]')  # type: ignore[attr-defined]
+    metrics.first.wait_for()
+    text = " ".join(metrics.all_inner_texts())
+    for expected in ("£235.0k", "£185.0k", "£120.0k", "78.7%", "Red", "11 of 24"):
+        assert expected in text, text
+    # the chart draws, and its figures are there as a table too
+    page.wait_for_selector(".main-svg")  # type: ignore[attr-defined]
+    page.get_by_text("The chart's figures as a table").first.click()  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stDataFrame"]').first.is_visible()  # type: ignore[attr-defined]
