@@ -13,6 +13,7 @@ navigation = st.navigation(
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/realisation.py", title="Benefits realisation", icon=":material/savings:"),
         st.Page("pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
+        st.Page("pages/submit.py", title="Submit a return", icon=":material/upload_file:"),
         st.Page("pages/about.py", title="About", icon=":material/info:"),
     ]
 )

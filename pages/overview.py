@@ -19,6 +19,7 @@ with ui.friendly_errors():
     by_partnership = data.figures(key, "partnership")
     by_service = data.figures(key, "service")
     off_track = data.ask("off_track", key)
+    rag_rule = data.ask("rag_rule", key)
 
 first, second = st.columns(3), st.columns(3)
 first[0].metric(
@@ -44,7 +45,7 @@ second[0].metric(
 second[1].metric(
     "RAG status",
     fmt.rag(figures["rag"]),
-    help="Green at 100% of target or more, Amber at 80% or more, else Red.",
+    help=rag_rule,
 )
 second[2].metric(
     "Returns received",

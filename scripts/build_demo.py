@@ -18,7 +18,7 @@ Where the baselines come from
 -----------------------------
 English councils: the MHCLG Revenue Outturn Summary (RS) 2017-18, net current
 expenditure by service in GBP thousand, read from
-../shared/data/revenue_outturn/RS_2017-18_LA_flat.csv (relative to the repo
+data/reference/revenue_outturn/RS_2017-18_LA_flat.csv (relative to the repo
 root). Contains public sector information licensed under the Open Government
 Licence v3.0. For each service we take an in-scope fraction of one RS line
 (e.g. 22% of line 690 Central services for ICT), multiply by 1,000 (thousands
@@ -45,7 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RS_PATH = ROOT.parent / "shared" / "data" / "revenue_outturn" / "RS_2017-18_LA_flat.csv"
+RS_PATH = ROOT / "data" / "reference" / "revenue_outturn" / "RS_2017-18_LA_flat.csv"
 OUT_DIR = ROOT / "data" / "demo"
 
 SEED = 20140401

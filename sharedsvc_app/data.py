@@ -78,7 +78,11 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "register": lambda con, scope, extra: explore.register(con, scope.as_of),
     "names": lambda con, scope, extra: explore.names(con, scope.as_of),
     "illustrative": lambda con, scope, extra: explore.is_illustrative(con),
-    "submissions": lambda con, scope, extra: explore.submissions(con, scope.as_of),
+    "rag_rule": lambda con, scope, extra: explore.rag_rule(con),
+    "submissions": lambda con, scope, extra: explore.submissions(con, scope.as_of, *extra),
+    "submission_changes": lambda con, scope, extra: explore.submission_changes(con, extra[0]),
+    "submission_warnings": lambda con, scope, extra: explore.submission_warnings(con, extra[0]),
+    "councils_for_submitting": lambda con, scope, extra: explore.councils_for_submitting(con),
 }
 
 

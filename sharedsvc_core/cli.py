@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import demo, ingest, realisation, survey
+from . import realisation, survey
 from .councils import load_reference
 from .periods import PeriodError, Quarter, parse_quarter_label
 from .settings import DEFAULTS, DESCRIPTIONS, get_settings, put_setting
@@ -121,6 +121,8 @@ def _numeric(text: str) -> bool:
 
 
 def cmd_init(store: Store, args: argparse.Namespace) -> int:
+    from . import demo  # the loaders' imports are heavy; reports do not need them
+
     applied = store.migrate()
     with store.writing() as con:
         count = load_reference(con)
@@ -136,6 +138,8 @@ def cmd_init(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_load(store: Store, args: argparse.Namespace) -> int:
+    from . import ingest
+
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"no such file: {args.file}")
@@ -186,6 +190,8 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(store: Store, args: argparse.Namespace) -> int:
+    from . import ingest
+
     _require_schema(store)
     try:
         outcome, when = ingest.rollback(store, args.submission_id, _user(args))

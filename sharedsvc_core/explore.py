@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import realisation, survey
+from . import changes, realisation, survey
 from .periods import Quarter
 from .realisation import Filters, Period, cells_query
+from .settings import get_settings
 from .store import FOREVER, Conn, Store, sql
 
 GERSHON_PCT_A_YEAR = 3.0  # the Gershon review's efficiency benchmark, % a year
@@ -281,13 +282,61 @@ def register(con: Conn, as_of: datetime | None = None) -> dict[str, pd.DataFrame
     }
 
 
-def submissions(con: Conn, as_of: datetime | None = None) -> pd.DataFrame:
+def submissions(
+    con: Conn,
+    as_of: datetime | None = None,
+    kinds: tuple[str, ...] = (),
+    councils: tuple[str, ...] = (),
+    year: str | None = None,
+) -> pd.DataFrame:
+    """Submissions, newest first, with their status and the years and councils they
+    cover, narrowed by kind, council and financial year."""
+    rows = con.dicts(
+        sql("submission_history"),
+        {"as_of": as_of or FOREVER, "kinds": list(kinds), "councils": list(councils), "year": year},
+    )
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        label = names(con, as_of)
+        frame["council"] = frame["council"].map(label.council)
+        frame["councils"] = frame["councils"].map(
+            lambda codes: ", ".join(label.council(c) for c in codes)
+        )
+    return frame
+
+
+def submission_changes(con: Conn, submission_id: int) -> pd.DataFrame:
+    """Each row of a submission beside the row it superseded when it arrived."""
+    return pd.DataFrame(changes.submission_changes(con, submission_id))
+
+
+def submission_warnings(con: Conn, submission_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         con.dicts(
-            "SELECT id, kind, file_name, rows, received_at, received_by, council, status, sha256 "
-            "FROM submission_status(?) ORDER BY received_at DESC, id DESC",
-            [as_of or FOREVER],
+            "SELECT row_no AS row, column_name AS column, message FROM submission_messages "
+            "WHERE submission_id = ? ORDER BY row_no",
+            [submission_id],
         )
+    )
+
+
+def councils_for_submitting(con: Conn) -> pd.DataFrame:
+    """The councils that belong to a partnership, for choosing whom one submits for."""
+    return pd.DataFrame(
+        con.dicts(
+            "SELECT DISTINCT m.council AS gss_code, c.name FROM current_members m "
+            "JOIN councils c ON c.gss_code = m.council ORDER BY c.name"
+        )
+    )
+
+
+def rag_rule(con: Conn) -> str:
+    """The RAG thresholds in force, in words."""
+    settings = get_settings(con)
+    return (
+        f"Green at {settings['rag_green_pct']:g}% of target or more, Amber at "
+        f"{settings['rag_amber_pct']:g}% or more, otherwise Red; No data when there is a "
+        "target but no return."
     )
 
 

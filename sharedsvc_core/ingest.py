@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import contract
+from . import changes, contract
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
 from .readers import FILE, FileRefused, RawTable, read_table
@@ -65,6 +65,7 @@ class LoadResult:
     received_by: str = ""
     council: str | None = None
     detail: str = ""
+    preview: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Message]:
@@ -559,6 +560,7 @@ def load(
             return result
         if dry_run:
             result.status = "checked"
+            result.preview = changes.preview(con, kind)
             return result
         result.received_at = received_at or now
         submission_id = int(con.one("SELECT nextval('submission_ids')"))

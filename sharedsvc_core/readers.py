@@ -14,8 +14,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl  # openpyxl parses XML through defusedxml when it is installed
-
 MAX_XLSX_RATIO = 100
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 FILE = "(file)"  # the column named in messages about the whole file
@@ -149,6 +147,8 @@ def _read_csv(data: bytes) -> RawTable:
 
 
 def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
+    import openpyxl  # parses XML through defusedxml, which is installed; imported when needed
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

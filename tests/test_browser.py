@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -27,8 +28,17 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(programme: Path) -> Iterator[str]:
+    yield from _serve(programme)
+
+
+@pytest.fixture
+def register_server(register: Path) -> Iterator[str]:
+    yield from _serve(register)
+
+
+def _serve(db: Path) -> Iterator[str]:
     port = _free_port()
-    env = dict(os.environ, SHAREDSVC_DB=str(programme))
+    env = dict(os.environ, SHAREDSVC_DB=str(db))
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -65,7 +75,7 @@ def server(programme: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(server: str) -> Iterator[object]:
+def page() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: the test command installs it (./run test)")
     from playwright.sync_api import sync_playwright
@@ -123,3 +133,29 @@ def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> N
     page.wait_for_selector(".main-svg")  # type: ignore[attr-defined]
     page.get_by_text("The chart's figures as a table").first.click()  # type: ignore[attr-defined]
     assert page.locator('[data-testid="stDataFrame"]').first.is_visible()  # type: ignore[attr-defined]
+
+
+def test_upload_a_return_in_the_browser(
+    page: object, register_server: str, register: Path, tmp_path: Path
+) -> None:
+    from conftest import NL, RETURNS_2014, RETURNS_HEADER, count_rows, write_csv
+
+    path = write_csv(
+        tmp_path / "nl-return.csv", RETURNS_HEADER, [r for r in RETURNS_2014 if r[0] == NL]
+    )
+    p: Any = page
+    _open(p, f"{register_server}/submit")
+    p.get_by_role("combobox", name="Submitting for council").click()
+    p.keyboard.type("North Lincolnshire (E06000013)")
+    p.keyboard.press("Enter")
+    p.get_by_role("textbox", name="Your name or e-mail address").fill("a.officer@northlincs.gov.uk")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(READY)
+    p.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    p.get_by_text("The file passed every check").wait_for()
+    p.get_by_role("button", name="Submit return").click()
+    p.get_by_text("Received as submission 6").wait_for()
+    assert count_rows(register, "return_rows") == 4
+    _open(p, register_server)
+    metrics = " ".join(p.locator('[data-testid="stMetric"]').all_inner_texts())
+    assert "£99.0k" in metrics, metrics

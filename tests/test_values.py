@@ -89,3 +89,9 @@ def test_cost_shares_and_counts() -> None:
 def test_header_words() -> None:
     assert contract.normalise_word(" Service-Code ") == "service_code"
     assert contract.normalise_word("FINANCIAL  YEAR") == "financial_year"
+
+
+def test_workbooks_are_parsed_through_defusedxml() -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML attacks"

@@ -1,0 +1,308 @@
+"""The upload screen's parts: templates, the validation report, submitting, receipts and
+the submission history with rollback. Every check and every write is the core's; file
+contents are only ever shown as plain text in tables."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sharedsvc_core import ingest, templates
+from sharedsvc_core.contract import KINDS
+from sharedsvc_core.realisation import Filters
+
+from . import data, fmt, ui
+
+
+@st.cache_data(show_spinner=False)
+def template_csv(kind: str) -> bytes:
+    return templates.csv_template(KINDS[kind])
+
+
+@st.cache_data(show_spinner=False)
+def template_xlsx(kind: str) -> bytes:
+    return templates.xlsx_template(KINDS[kind])
+
+
+def check(kind: str, content: bytes, name: str, council: str | None) -> ingest.LoadResult:
+    """The dry run: every check, nothing written. Kept for this session until the file,
+    the kind, the council or the store changes."""
+    key = ("check", hashlib.sha256(content).hexdigest(), kind, council, data.version())
+    cached = st.session_state.get("last_check")
+    if cached and cached[0] == key:
+        result: ingest.LoadResult = cached[1]
+        return result
+    result = ingest.load(data.store(), kind, content, name, council=council, dry_run=True)
+    st.session_state["last_check"] = (key, result)
+    return result
+
+
+def show_report(result: ingest.LoadResult) -> None:
+    errors, warnings = len(result.errors), len(result.warnings)
+    counts = st.columns(4)
+    counts[0].metric("Errors", errors)
+    counts[1].metric("Warnings", warnings)
+    counts[2].metric("Rows to load", result.rows)
+    counts[3].metric("Blank rows skipped", len(result.blank_rows))
+    shown = [m for m in result.messages if m.severity in ("ERROR", "WARNING", "NOTE")]
+    if shown:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "severity": m.severity.capitalize(),
+                        "row": m.row,
+                        "column": m.column,
+                        "value": m.value,
+                        "message": m.message,
+                    }
+                    for m in shown
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="submit_messages",
+            column_config={
+                "severity": "Problem",
+                "row": "Row",
+                "column": "Column",
+                "value": "Value in the file",
+                "message": st.column_config.TextColumn("What to do", width="large"),
+            },
+        )
+    if result.preview:
+        st.markdown("Rows that will load, and what each one replaces:")
+        preview = pd.DataFrame(result.preview)
+        if "supersedes" in preview:
+            preview["supersedes"] = preview["supersedes"].map(
+                lambda s: "" if pd.isna(s) else f"submission {int(s)}"
+            )
+        st.dataframe(
+            preview,
+            hide_index=True,
+            width="stretch",
+            key="submit_preview",
+            column_config=ui.column_config(
+                preview,
+                row="Row",
+                supersedes="Replaces",
+                change=st.column_config.TextColumn("Change", width="large"),
+            ),
+        )
+        if result.rows > len(result.preview):
+            st.caption(f"Showing the first {len(result.preview):,} of {result.rows:,} rows.")
+
+
+def may_submit(result: ingest.LoadResult) -> bool:
+    """Errors block the submission; warnings need a tick."""
+    if result.errors:
+        st.error(
+            f"{len(result.errors)} errors: fix them in your file and upload it again. "
+            "Nothing has been written."
+        )
+        return False
+    if result.warnings:
+        return bool(
+            st.checkbox(
+                f"I have checked these {len(result.warnings)} warnings and the figures are right",
+                key=f"ack_{result.sha256}",
+            )
+        )
+    st.success(f"The file passed every check: {result.rows} rows ready to submit.")
+    return True
+
+
+def submit(
+    kind: str, content: bytes, name: str, council: str | None, user: str
+) -> ingest.LoadResult:
+    """Load the file with the same loader as the command line, in one transaction. A
+    second press, or another session sending the same file, gets "already received"."""
+    result = ingest.load(data.store(), kind, content, name, council=council, user=user)
+    data.clear()
+    st.session_state.pop("last_check", None)
+    return result
+
+
+def show_receipt(result: ingest.LoadResult) -> None:
+    if result.status == "loaded":
+        st.success(f"Received as submission {result.submission_id}. Keep this receipt.")
+    elif result.status == "duplicate":
+        st.info(
+            f"This file was already received as submission {result.submission_id}; "
+            "nothing new was written."
+        )
+    else:
+        st.error(f"The file was refused and nothing was written: {len(result.errors)} errors.")
+        return
+    received = result.received_at.strftime("%d/%m/%Y %H:%M:%S UTC") if result.received_at else ""
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"item": "Submission", "value": str(result.submission_id)},
+                {"item": "File", "value": result.file_name},
+                {"item": "SHA-256", "value": result.sha256},
+                {
+                    "item": "Rows",
+                    "value": f"{result.rows} ({result.new_rows} new, "
+                    f"{result.superseding} superseding)",
+                },
+                {"item": "Received", "value": received},
+                {"item": "Sent by", "value": result.received_by},
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="submit_receipt",
+        column_config={"item": "Receipt", "value": st.column_config.TextColumn("", width="large")},
+    )
+
+
+def history_panel() -> None:
+    scope = data.scope_key(None, None, Filters())
+    with ui.friendly_errors():
+        councils = data.ask("councils_for_submitting", scope)
+        quarters = data.ask("quarters", scope)
+    years = sorted({q.display[:7] for q in quarters})
+    row = st.columns(3)
+    codes = list(councils["gss_code"]) if not councils.empty else []
+    names = dict(zip(codes, councils["name"] if not councils.empty else [], strict=True))
+    chosen_councils = row[0].multiselect(
+        "Council", codes, key="history_council", format_func=lambda g: f"{names.get(g, g)} ({g})"
+    )
+    chosen_kinds = row[1].multiselect("Kind", list(KINDS), key="history_kind")
+    year = row[2].selectbox(
+        "Financial year covered", years, index=None, key="history_year", placeholder="Any year"
+    )
+    with ui.friendly_errors():
+        table = data.ask("submissions", scope, tuple(chosen_kinds), tuple(chosen_councils), year)
+    if table.empty:
+        st.info("No submissions match.")
+        return
+    ui.table(
+        table[
+            [
+                "id",
+                "kind",
+                "file_name",
+                "rows",
+                "years",
+                "received_at",
+                "received_by",
+                "council",
+                "status",
+            ]
+        ],
+        key="history_table",
+        id="Submission",
+        kind="Kind",
+        file_name="File",
+        rows="Rows",
+        years="Years covered",
+        received_by="Sent by",
+        council="Submitted for",
+        status="Status",
+        received_at=st.column_config.DatetimeColumn("Received (UTC)", format="DD/MM/YYYY HH:mm"),
+    )
+    ids = list(table["id"])
+    picked = st.selectbox(
+        "See what a submission changed",
+        ids,
+        index=None,
+        key="history_pick",
+        placeholder="Choose a submission",
+        format_func=lambda i: _describe(table, i),
+    )
+    if picked is None:
+        return
+    _details(int(picked), table[table["id"] == picked].iloc[0].to_dict())
+
+
+def _describe(table: pd.DataFrame, submission: Any) -> str:
+    row = table[table["id"] == submission].iloc[0]
+    return f"{submission}: {row['kind']}, {row['file_name']} ({row['status']})"
+
+
+def _details(submission: int, row: dict[str, Any]) -> None:
+    with ui.friendly_errors():
+        changes = data.ask("submission_changes", data.scope_key(None, None, Filters()), submission)
+        warnings = data.ask(
+            "submission_warnings", data.scope_key(None, None, Filters()), submission
+        )
+    st.markdown(f"**Submission {submission}** · status **{row['status']}**")
+    if not changes.empty:
+        changes = changes.assign(
+            supersedes=changes["supersedes"].map(
+                lambda s: "" if pd.isna(s) else f"submission {int(s)}"
+            )
+        )
+        ui.table(
+            changes,
+            key="history_changes",
+            row="Row",
+            supersedes="Replaced",
+            change=st.column_config.TextColumn("Change", width="large"),
+        )
+    if not warnings.empty:
+        st.caption("Warnings accepted when it was submitted:")
+        ui.table(warnings, key="history_warnings")
+    if row["status"] == "rolled_back":
+        st.caption("This submission has been rolled back: its rows no longer count.")
+        return
+    confirm_key = "confirm_rollback"
+    if st.session_state.get(confirm_key) != submission:
+        if st.button(f"Roll back submission {submission}", key="rollback_start"):
+            st.session_state[confirm_key] = submission
+            st.rerun()
+        return
+    st.warning(
+        f"Rolling back submission {submission} stops its rows counting, and the rows "
+        "they had replaced count again. It is kept in the history."
+    )
+    yes, no = st.columns(2)
+    if yes.button(
+        f"Yes, roll back submission {submission}", type="primary", key="rollback_confirm"
+    ):
+        before = data.ask("headline", data.scope_key(None, None, Filters()))["figures"]
+        with ui.friendly_errors():
+            ingest.rollback(
+                data.store(), submission, st.session_state.get("submit_user") or "dashboard"
+            )
+        data.clear()
+        st.session_state.pop(confirm_key, None)
+        after = data.ask("headline", data.scope_key(None, None, Filters()))["figures"]
+        st.session_state["rollback_done"] = (submission, before, after)
+        st.rerun()
+    if no.button("Cancel", key="rollback_cancel"):
+        st.session_state.pop(confirm_key, None)
+        st.rerun()
+
+
+def rollback_notice() -> None:
+    done = st.session_state.get("rollback_done")
+    if not done:
+        return
+    submission, before, after = done
+    st.success(f"Submission {submission} was rolled back.")
+
+    def line(figures: dict[str, Any] | None) -> str:
+        if not figures:
+            return "no figures to date"
+        return (
+            f"evidenced {fmt.pounds(figures['evidenced'])}, realisation "
+            f"{fmt.percent(figures['realisation_pct'])}, {fmt.rag(figures['rag'])}"
+        )
+
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"when": "Before", "programme": line(before)},
+                {"when": "After", "programme": line(after)},
+            ]
+        ),
+        hide_index=True,
+        key="rollback_effect",
+        column_config={"when": "", "programme": "Programme figures"},
+    )

@@ -1,0 +1,202 @@
+"""The "Submit a return" page, driven through AppTest's file uploader against real
+stores. Figures are the small programme's (conftest.py, worked out in test_figures.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import (
+    NEL,
+    NL,
+    RETURNS_2014,
+    RETURNS_HEADER,
+    count_rows,
+    run_cli,
+    snapshot,
+    write_csv,
+)
+from streamlit.testing.v1 import AppTest
+from test_pages import open_app, tiles
+
+from sharedsvc_core import templates
+from sharedsvc_core.contract import KINDS
+
+
+def _csv(rows: list[list[str]], header: list[str] = RETURNS_HEADER) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+NL_ROWS = [r for r in RETURNS_2014 if r[0] == NL]  # HR Q1, HR Q2, ICT Q1 and Q2 (whole)
+
+
+def submit_page(db: Path, monkeypatch: pytest.MonkeyPatch, council: str = NL) -> AppTest:
+    app = open_app(db, monkeypatch, "pages/submit.py")
+    app.selectbox(key="submit_council").select(council).run()
+    app.text_input(key="submit_user").input("a.officer@northlincs.gov.uk").run()
+    return app
+
+
+def upload(app: AppTest, content: bytes, name: str = "return.csv") -> AppTest:
+    app.file_uploader(key="submit_file").set_value((name, content, "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def messages(app: AppTest) -> list[dict[str, object]]:
+    frame = next(d.value for d in app.dataframe if "message" in d.value.columns)
+    return frame.to_dict("records")
+
+
+def test_a_good_return_updates_the_overview(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = upload(submit_page(register, monkeypatch), _csv(NL_ROWS))
+    assert [m.value for m in app.metric][:3] == ["0", "0", "4"]  # errors, warnings, rows
+    app.button(key="submit_button").click().run()
+    assert not app.exception
+    assert any("Received as submission 6" in s.value for s in app.success)
+    table = next(d.value for d in app.dataframe if "item" in d.value.columns)
+    receipt = dict(zip(table["item"], table["value"], strict=True))
+    assert receipt["Submission"] == "6" and len(receipt["SHA-256"]) == 64
+    assert receipt["Sent by"] == "a.officer@northlincs.gov.uk"
+    overview = open_app(register, monkeypatch)
+    # 105,000 evidenced to 2014/15 Q2, less NEL's HR Q1 return (6,000) not sent here
+    assert tiles(overview)["Evidenced saving"] == "£99.0k"
+
+
+def test_a_bad_return_shows_row_and_column_and_changes_nothing(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(register)
+    bad = [NL_ROWS[0], [NL, "HR", "2014/15", "Q2", "1.2m", "", "", "own", "<script>x</script>"]]
+    app = upload(submit_page(register, monkeypatch), _csv(bad))
+    [problem] = [m for m in messages(app) if m["severity"] == "Error"]
+    assert (problem["row"], problem["column"], problem["value"]) == (3, "actual_cost", "1.2m")
+    assert "enter a plain number" in str(problem["message"])
+    assert any("Nothing has been written" in e.value for e in app.error)
+    assert not [b for b in app.button if b.key == "submit_button"]
+    assert snapshot(register) == before
+
+
+def test_rows_for_another_council_are_refused(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = upload(submit_page(register, monkeypatch, council=NEL), _csv(NL_ROWS[:1]))
+    [problem] = [m for m in messages(app) if m["severity"] == "Error"]
+    assert (problem["row"], problem["column"]) == (2, "council")
+    assert "North East Lincolnshire" in str(problem["message"])
+    assert "North Lincolnshire (E06000013)" in str(problem["message"])
+
+
+def test_warnings_need_a_tick(register: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    high = [[NL, "HR", "2014/15", "Q1", "250000", "", "", "own", ""]]  # > 2 x 100,000
+    app = upload(submit_page(register, monkeypatch), _csv(high))
+    [warning] = [m for m in messages(app) if m["severity"] == "Warning"]
+    assert (warning["row"], warning["column"]) == (2, "actual_cost")
+    assert not [b for b in app.button if b.key == "submit_button"]
+    app.checkbox[0].check().run()
+    app.button(key="submit_button").click().run()
+    assert any("Received as submission 6" in s.value for s in app.success)
+
+
+def test_a_resubmission_shows_before_and_after(
+    register: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "first.csv", RETURNS_HEADER, RETURNS_2014)
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    fix = [[NL, "HR", "2014/15", "Q2", "95000", "5000", "", "own", "Corrected"]]
+    app = upload(submit_page(register, monkeypatch), _csv(fix), "correction.csv")
+    preview = next(d.value for d in app.dataframe if "change" in d.value.columns)
+    change = preview["change"].iloc[0]
+    assert "actual_cost was £89,000.00, now £95,000.00" in change
+    assert "claimed_saving was £11,000.00, now £5,000.00" in change
+    assert preview["supersedes"].iloc[0] == "submission 6"
+
+
+def test_pressing_submit_twice_makes_one_version(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = upload(submit_page(register, monkeypatch), _csv(NL_ROWS))
+    app.button(key="submit_button").click().run()
+    app.button(key="submit_button").click().run()
+    assert any("already received as submission 6" in i.value for i in app.info)
+    assert count_rows(register, "submissions") == 6
+    assert count_rows(register, "return_rows") == 4
+
+
+def test_rollback_restores_the_figures(
+    register: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "first.csv", RETURNS_HEADER, RETURNS_2014)
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    fix = [[NL, "HR", "2014/15", "Q2", "95000", "5000", "", "own", "Corrected"]]
+    app = upload(submit_page(register, monkeypatch), _csv(fix), "correction.csv")
+    app.button(key="submit_button").click().run()
+    assert tiles(open_app(register, monkeypatch))["Evidenced saving"] == "£99.0k"  # 105k - 6k
+
+    app = open_app(register, monkeypatch, "pages/submit.py")
+    history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
+    assert list(history["id"])[:2] == [7, 6]
+    app.selectbox(key="history_pick").select(7).run()
+    changes = next(d.value for d in app.dataframe if "change" in d.value.columns)
+    assert "actual_cost was £89,000.00, now £95,000.00" in changes["change"].iloc[0]
+    app.button(key="rollback_start").click().run()
+    assert any("stops its rows counting" in w.value for w in app.warning)
+    app.button(key="rollback_confirm").click().run()
+    assert not app.exception
+    assert any("Submission 7 was rolled back" in s.value for s in app.success)
+    effect = next(d.value for d in app.dataframe if "programme" in d.value.columns)
+    assert "£99,000" in effect["programme"].iloc[0] and "£105,000" in effect["programme"].iloc[1]
+    assert tiles(open_app(register, monkeypatch))["Evidenced saving"] == "£105.0k"
+
+
+def test_history_filters(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_app(programme, monkeypatch, "pages/submit.py")
+    app.multiselect(key="history_kind").select("returns").run()
+    app.selectbox(key="history_year").select("2015/16").run()
+    history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
+    assert list(history["file_name"]) == ["returns_2015.csv"]
+
+
+def test_templates_have_a_header_an_example_and_guidance() -> None:
+    for kind in KINDS.values():
+        text = templates.csv_template(kind).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0] == [c.name for c in kind.columns] and len(rows) == 2
+        book = openpyxl.load_workbook(io.BytesIO(templates.xlsx_template(kind)))
+        assert book.sheetnames == [kind.name, "Guidance"]
+        data = list(book[kind.name].iter_rows(values_only=True))
+        assert list(data[0]) == [c.name for c in kind.columns] and len(data) == 2
+        guide = {r[0]: r for r in book["Guidance"].iter_rows(min_row=6, values_only=True)}
+        for column in kind.columns:
+            assert guide[column.name][1] == ("required" if column.required else "optional")
+    stage = {
+        r[0]: r[2]
+        for r in openpyxl.load_workbook(io.BytesIO(templates.xlsx_template(KINDS["services"])))[
+            "Guidance"
+        ].iter_rows(min_row=6, values_only=True)
+    }["stage"]
+    assert "soc, obc, fbc, implementation, live, closed" in stage
+
+
+def test_a_filled_in_template_loads(register: Path, tmp_path: Path) -> None:
+    """The .xlsx template, with its example row replaced by a real one, loads."""
+    book = openpyxl.load_workbook(io.BytesIO(templates.xlsx_template(KINDS["returns"])))
+    sheet = book["returns"]
+    for index, value in enumerate(
+        [NL, "HR", "2014/15", "Q1", 92000, 12000, 5000, 8.5, 38000, "medium", "own", "Restructure"],
+        start=1,
+    ):
+        sheet.cell(row=2, column=index, value=value)
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 0, result
