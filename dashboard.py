@@ -10,11 +10,15 @@ st.set_page_config(
 
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/realisation.py", title="Benefits realisation", icon=":material/savings:"),
-        st.Page("pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
-        st.Page("pages/submit.py", title="Submit a return", icon=":material/upload_file:"),
-        st.Page("pages/about.py", title="About", icon=":material/info:"),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
+        st.Page(
+            "app_pages/realisation.py", title="Benefits realisation", icon=":material/savings:"
+        ),
+        st.Page("app_pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
+        st.Page("app_pages/submit.py", title="Submit a return", icon=":material/upload_file:"),
+        st.Page("app_pages/about.py", title="About", icon=":material/info:"),
     ]
 )
 navigation.run()

@@ -120,6 +120,9 @@ def test_every_page_loads_without_an_error(
     _open(page, f"{server}/{path}")
     assert page.get_by_role("heading", name=heading).first.is_visible()  # type: ignore[attr-defined]
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    # the first visit after the server starts gets the app's own navigation
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()  # type: ignore[attr-defined]
+    assert "Benefits realisation" in nav and "Submit a return" in nav, nav
 
 
 def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> None:

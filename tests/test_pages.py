@@ -18,7 +18,12 @@ from streamlit.testing.v1 import AppTest
 from sharedsvc_core import demo
 from sharedsvc_core.store import Store
 
-PAGES = ("pages/overview.py", "pages/realisation.py", "pages/partnerships.py", "pages/about.py")
+PAGES = (
+    "app_pages/overview.py",
+    "app_pages/realisation.py",
+    "app_pages/partnerships.py",
+    "app_pages/about.py",
+)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +115,7 @@ def test_to_and_as_of_controls_change_the_figures(
 
 
 def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
     assert tiles(app)["Target to date"] == "£235.0k"
     app.multiselect(key="filter_service").select("HR").run()
     # HR: target 60,000 (2014/15) + 15,000 (2015/16 Q1); evidenced 45,000
@@ -126,7 +131,7 @@ def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_rag_filter_narrows_the_register(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
     app.multiselect(key="filter_rag").select("no_data").run()
     register = app.dataframe[0].value
     assert list(register["service"]) == ["Legal"]
@@ -136,7 +141,7 @@ def test_rag_filter_narrows_the_register(programme: Path, monkeypatch: pytest.Mo
 def test_drill_down_reaches_the_submissions(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_app(programme, monkeypatch, "pages/realisation.py")
+    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
     app.selectbox(key="drill_partnership").select("NLH").run()
     app.selectbox(key="drill_service").select("HR").run()
     app.selectbox(key="drill_council").select(NEL).run()
@@ -156,7 +161,7 @@ def test_drill_down_reaches_the_submissions(
 def test_partnerships_page_shows_the_register(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_app(programme, monkeypatch, "pages/partnerships.py")
+    app = open_app(programme, monkeypatch, "app_pages/partnerships.py")
     partnerships, members, pipeline, services = (d.value for d in app.dataframe)
     assert list(partnerships["name"]) == ["Northern Lincolnshire hub"]
     assert list(partnerships["delivery_model"]) == ["hub_and_spoke"]

@@ -38,7 +38,7 @@ NL_ROWS = [r for r in RETURNS_2014 if r[0] == NL]  # HR Q1, HR Q2, ICT Q1 and Q2
 
 
 def submit_page(db: Path, monkeypatch: pytest.MonkeyPatch, council: str = NL) -> AppTest:
-    app = open_app(db, monkeypatch, "pages/submit.py")
+    app = open_app(db, monkeypatch, "app_pages/submit.py")
     app.selectbox(key="submit_council").select(council).run()
     app.text_input(key="submit_user").input("a.officer@northlincs.gov.uk").run()
     return app
@@ -142,7 +142,7 @@ def test_rollback_restores_the_figures(
     app.button(key="submit_button").click().run()
     assert tiles(open_app(register, monkeypatch))["Evidenced saving"] == "£99.0k"  # 105k - 6k
 
-    app = open_app(register, monkeypatch, "pages/submit.py")
+    app = open_app(register, monkeypatch, "app_pages/submit.py")
     history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
     assert list(history["id"])[:2] == [7, 6]
     app.selectbox(key="history_pick").select(7).run()
@@ -159,7 +159,7 @@ def test_rollback_restores_the_figures(
 
 
 def test_history_filters(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_app(programme, monkeypatch, "pages/submit.py")
+    app = open_app(programme, monkeypatch, "app_pages/submit.py")
     app.multiselect(key="history_kind").select("returns").run()
     app.selectbox(key="history_year").select("2015/16").run()
     history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
