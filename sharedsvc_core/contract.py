@@ -17,6 +17,9 @@ from .periods import PeriodError, fy_label, parse_fy, parse_quarter
 
 EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!"}
 PENNY = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e15")  # the store keeps DECIMAL(18, 2)
+MAX_NUMBER = Decimal("1e9")  # DECIMAL(12, 2)
+MAX_COUNT = 2_000_000_000  # INTEGER
 _MONEY_BODY = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _PLAIN_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _PARTNERSHIP_CODE = re.compile(r"^[A-Za-z0-9-]+$")
@@ -74,6 +77,8 @@ def parse_money(value: Any) -> Decimal:
             amount = -amount
     if amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
         raise ValueError(f"{value!r} has more than 2 decimal places: round it to the penny")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueError(f"{value!r} is too large: amounts must be under £1,000 trillion")
     return amount.quantize(PENNY)
 
 
@@ -97,6 +102,8 @@ def parse_number_non_negative(value: Any) -> Decimal:
         raise ValueError(f"{value!r} is negative: enter 0 or more")
     if number != number.quantize(PENNY, rounding=ROUND_HALF_UP):
         raise ValueError(f"{value!r} has more than 2 decimal places")
+    if number >= MAX_NUMBER:
+        raise ValueError(f"{value!r} is too large: enter a number under 1,000,000,000")
     return number.quantize(PENNY)
 
 
@@ -119,6 +126,8 @@ def parse_count(value: Any) -> int:
         number = int(text)
     if number < 0:
         raise ValueError(f"{value!r} is negative: a count is 0 or more")
+    if number > MAX_COUNT:
+        raise ValueError(f"{value!r} is too large for a count of responses")
     return number
 
 

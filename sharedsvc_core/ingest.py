@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import zip_longest
 from typing import Any
 
 import pyarrow as pa
@@ -26,6 +27,13 @@ from .settings import get_settings
 from .store import Conn, Store, sha256_hex, sql, utc_now
 
 _TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
+_PLAIN_MONEY = re.compile(r"-?\d{1,15}(?:\.\d{1,2})?\Z")
+_PLAIN_MONEY_NON_NEGATIVE = re.compile(r"\d{1,15}(?:\.\d{1,2})?\Z")
+_PLAIN_TEXT = {
+    "money": _PLAIN_MONEY,
+    "money_nn": _PLAIN_MONEY_NON_NEGATIVE,
+    "number_nn": re.compile(r"\d{1,8}(?:\.\d{1,2})?\Z"),
+}
 _SQL_TYPE = {
     "money": "DECIMAL(18, 2)",
     "money_nn": "DECIMAL(18, 2)",
@@ -130,6 +138,17 @@ def _parser(column: Column, councils: CouncilIndex) -> Callable[[Any], Any]:
         return parse_text
     if kind == "council":
         return councils.resolve
+    if kind in ("money", "money_nn"):
+        slow = contract.parse_money if kind == "money" else contract.parse_money_non_negative
+        plain = _PLAIN_MONEY if kind == "money" else _PLAIN_MONEY_NON_NEGATIVE
+
+        def parse_amount(value: Any) -> Any:
+            # "1234.5" is already exact text for a DECIMAL(18, 2); anything else is read fully
+            if type(value) is str and plain.match(value):
+                return value
+            return slow(value)
+
+        return parse_amount
     return {
         "money": contract.parse_money,
         "money_nn": contract.parse_money_non_negative,
@@ -240,52 +259,83 @@ def validate_rows(
         bad_rows.add(row_no)
         row_errors.append((row_no, order, Message("ERROR", row_no, column, text, _shown(value))))
 
-    # total rows and ragged rows
-    key_positions = [positions[k] for k in kind.key if k in positions]
-    money_positions = [positions[m] for m in kind.money_columns if m in positions]
-    total_rows: set[int] = set()
+    # Work column by column: each distinct value is parsed once, and rows are visited one
+    # by one only in a column that has a problem.
+    rows = table.rows
+    row_numbers = [row_no for row_no, _ in rows]
+    lengths = [len(cells) for _, cells in rows]
+    span = max(width, *lengths) if lengths else width
+    transposed = list(zip_longest(*(cells for _, cells in rows), fillvalue=None))
+    raw: dict[int, list[Any]] = {
+        index: list(transposed[index]) if index < len(transposed) else [None] * len(rows)
+        for index in range(span)
+    }
+    by_value = table.source == "csv"  # CSV cells are all text; .xlsx cells keep their type
+
+    def keys_of(column_values: list[Any]) -> list[Any]:
+        return column_values if by_value else [(type(v), v) for v in column_values]
+
     # Exporters often pad every row with empty cells; a row longer than the others
     # usually means an unquoted comma (92,000) has shifted its values.
-    typical = Counter(len(cells) for _, cells in table.rows).most_common(1)
+    typical = Counter(lengths).most_common(1)
     usual_length = typical[0][0] if typical else width
-    for row_no, cells in table.rows:
-        if len(cells) > width and (
-            any(not is_blank(c) for c in cells[width:]) or len(cells) > usual_length
+    for i, length in enumerate(lengths):
+        if length > width and (
+            any(not is_blank(raw[j][i]) for j in range(width, length)) or length > usual_length
         ):
             error(
-                row_no,
+                row_numbers[i],
                 width,
                 FILE,
-                f"the row has {len(cells)} values but the header has {width} columns: "
+                f"the row has {length} values but the header has {width} columns: "
                 'check for an unquoted comma (write 92000 or "92,000") or a stray value',
             )
-        for index, cell in enumerate(cells):
-            if isinstance(cell, str) and _TOTAL.match(cell.strip()):
-                heading = str(table.header[index]) if index < width else FILE
+
+    total_rows: set[int] = set()
+    for index, column_values in raw.items():
+        distinct = set(keys_of(column_values))
+        if by_value and "otal" not in "\x00".join(filter(None, distinct)).lower():
+            continue  # no cell in this column mentions a total
+        totals = {
+            v
+            for v in distinct
+            if isinstance(v if by_value else v[1], str)
+            and _TOTAL.match((v if by_value else v[1]).strip())
+        }
+        if not totals:
+            continue
+        heading = normalise_word(str(table.header[index])) if index < width else ""
+        for i, key in enumerate(keys_of(column_values)):
+            if key in totals and row_numbers[i] not in total_rows:
+                cell = column_values[i]
+                total_rows.add(row_numbers[i])
                 error(
-                    row_no,
+                    row_numbers[i],
                     index,
-                    normalise_word(heading) or FILE,
+                    heading or FILE,
                     f"this looks like a total row ({cell.strip()!r}): delete total rows; "
                     "the figures are added up for you",
                     cell,
                 )
-                total_rows.add(row_no)
-                break
-        else:
+    key_positions = [positions[k] for k in kind.key if k in positions]
+    money_positions = [positions[m] for m in kind.money_columns if m in positions]
+    if key_positions and money_positions:
+        first = raw[key_positions[0]]
+        for i in (i for i, v in enumerate(first) if is_blank(v)):
             if (
-                key_positions
-                and all(p >= len(cells) or is_blank(cells[p]) for p in key_positions)
-                and any(p < len(cells) and not is_blank(cells[p]) for p in money_positions)
+                row_numbers[i] not in total_rows
+                and all(is_blank(raw[p][i]) for p in key_positions)
+                and any(not is_blank(raw[p][i]) for p in money_positions)
             ):
+                total_rows.add(row_numbers[i])
                 error(
-                    row_no,
+                    row_numbers[i],
                     key_positions[0],
                     kind.key[0],
                     "this looks like a total row (an amount with no "
                     f"{', '.join(kind.key)}): delete total rows",
                 )
-                total_rows.add(row_no)
+
     problem_cells = {(p.row, p.column_index) for p in table.problems}
     for problem in table.problems:
         heading = (
@@ -295,105 +345,127 @@ def validate_rows(
         )
         error(problem.row, problem.column_index, heading or FILE, problem.message)
 
-    staged: dict[str, list[str | None]] = {}
+    blank = (True, None)  # what a blank cell parses to
     parsed: dict[str, list[Any]] = {}
-    aliases_used: dict[tuple[str, str], list[Any]] = {}
+    texts: dict[str, list[str | None]] = {}
+    notes: list[Message] = []
     for column in present:
         index = positions[column.name]
         parse = _parser(column, councils)
-        cache: dict[Any, tuple[bool, Any]] = {}
-        values: list[Any] = []
-        for row_no, cells in table.rows:
-            raw = cells[index] if index < len(cells) else None
-            if row_no in total_rows or (row_no, index) in problem_cells:
-                values.append(None)
+        column_values = raw.get(index, [None] * len(rows))
+        keys = keys_of(column_values)
+        plain = _PLAIN_TEXT.get(column.kind)
+        if by_value and plain is not None and not total_rows and not problem_cells:
+            # A column of plain numbers stages as it stands: DuckDB casts the text exactly.
+            distinct = set(keys)
+            blanks_allowed = not column.required and column.default is None
+            if ("" not in distinct or blanks_allowed) and all(
+                map(plain.match, filter(None, distinct))
+            ):
+                texts[column.name] = parsed[column.name] = column_values  # "" stages as NULL
                 continue
-            if is_blank(raw):
-                if column.required and column.default is None:
+        outcome: dict[Any, tuple[bool, Any]] = {}
+        for key in set(keys):
+            value = key if by_value else key[1]
+            if is_blank(value):
+                outcome[key] = blank
+                continue
+            try:
+                outcome[key] = (True, parse(value))
+            except ValueError as problem:
+                outcome[key] = (False, str(problem))
+        required_blank = column.required and column.default is None and blank in outcome.values()
+        failed = any(not ok for ok, _ in outcome.values())
+        value_of = {key: value if ok else None for key, (ok, value) in outcome.items()}
+        values = list(map(value_of.__getitem__, keys))
+        if failed or required_blank or total_rows or problem_cells:
+            for i, (ok, value) in enumerate(map(outcome.__getitem__, keys)):
+                row_no = row_numbers[i]
+                if row_no in total_rows or (row_no, index) in problem_cells:
+                    values[i] = None
+                elif not ok:
+                    error(row_no, index, column.name, value, column_values[i])
+                elif value is None and required_blank:
                     error(row_no, index, column.name, f"{column.name} is required: enter a value")
-                values.append(None)
-                continue
-            key = (type(raw), raw)
-            hit = cache.get(key)
-            if hit is None:
-                try:
-                    hit = (True, parse(raw))
-                except ValueError as problem:
-                    hit = (False, str(problem))
-                cache[key] = hit
-            if hit[0]:
-                value = hit[1]
-                values.append(value)
-                if isinstance(value, Match) and value.how != "code":
-                    aliases_used.setdefault((column.name, str(raw).strip()), [value, row_no, 0])[
-                        2
-                    ] += 1
-            else:
-                error(row_no, index, column.name, hit[1], raw)
-                values.append(None)
         if column.default is not None:
             values = [column.default if v is None else v for v in values]
+        default_text = _as_text(column.default)
+        text_of = {
+            key: _as_text(value if ok else None) or default_text
+            for key, (ok, value) in outcome.items()
+        }
+        texts[column.name] = list(map(text_of.__getitem__, keys))
         parsed[column.name] = values
+        if column.kind == "council":
+            counts = Counter(keys)
+            for key, (ok, match) in outcome.items():
+                if ok and isinstance(match, Match) and match.how != "code":
+                    written = str(key if by_value else key[1]).strip()
+                    first_row = row_numbers[keys.index(key)]
+                    how = "former code" if match.how == "former_code" else "name"
+                    where = (
+                        f"in {counts[key]} rows from row {first_row}"
+                        if counts[key] > 1
+                        else f"in row {first_row}"
+                    )
+                    notes.append(
+                        Message(
+                            "NOTE",
+                            first_row,
+                            column.name,
+                            f"{written!r} ({how}) read as {match.name} ({match.gss_code}) {where}",
+                        )
+                    )
 
-    row_numbers = [row_no for row_no, _ in table.rows]
     if submitter and "council" in parsed:
         index = positions["council"]
-        for row_no, match in zip(row_numbers, parsed["council"], strict=True):
-            if match is not None and match.gss_code != submitter:
-                error(
-                    row_no,
-                    index,
-                    "council",
-                    f"you are submitting for {councils.describe(submitter)} but this row is "
-                    f"for {councils.describe(match.gss_code)}: send each council's rows "
-                    "in that council's own return",
-                )
+        strangers = {m for m in set(parsed["council"]) if m is not None and m.gss_code != submitter}
+        if strangers:
+            for row_no, match in zip(row_numbers, parsed["council"], strict=True):
+                if match in strangers:
+                    error(
+                        row_no,
+                        index,
+                        "council",
+                        f"you are submitting for {councils.describe(submitter)} but this row "
+                        f"is for {councils.describe(match.gss_code)}: send each council's rows "
+                        "in that council's own return",
+                    )
 
     _row_rules(kind, parsed, row_numbers, positions, error)
 
-    if header_ok and kind.key and all(k in parsed for k in kind.key):
-        first_seen: dict[tuple[Any, ...], int] = {}
-        key_columns = [[_as_text(v) for v in parsed[k]] for k in kind.key]
-        for i, row_no in enumerate(row_numbers):
-            row_key = tuple(col[i] for col in key_columns)
-            required_blank = any(
-                row_key[j] is None and kind.by_name[k].required for j, k in enumerate(kind.key)
-            )
-            if required_blank:
-                continue
-            if row_key in first_seen:
-                error(
-                    row_no,
-                    positions[kind.key[0]],
-                    kind.key[0],
-                    f"the same {', '.join(kind.key)} as row {first_seen[row_key]}: "
-                    "each may appear only once in a file",
-                )
-            else:
-                first_seen[row_key] = row_no
+    if header_ok and kind.key and all(k in texts for k in kind.key):
+        row_keys = list(zip(*(texts[k] for k in kind.key), strict=True))
+        required = [kind.by_name[k].required for k in kind.key]
+        if len(set(row_keys)) != len(row_keys):
+            first_seen: dict[tuple[Any, ...], int] = {}
+            for row_no, row_key in zip(row_numbers, row_keys, strict=True):
+                if any(part is None and req for part, req in zip(row_key, required, strict=True)):
+                    continue
+                if row_key in first_seen:
+                    error(
+                        row_no,
+                        positions[kind.key[0]],
+                        kind.key[0],
+                        f"the same {', '.join(kind.key)} as row {first_seen[row_key]}: "
+                        "each may appear only once in a file",
+                    )
+                else:
+                    first_seen[row_key] = row_no
 
-    for (column_name, text), (match, first_row, count) in aliases_used.items():
-        how = "former code" if match.how == "former_code" else "name"
-        rows = f"in {count} rows from row {first_row}" if count > 1 else f"in row {first_row}"
-        messages.append(
-            Message(
-                "NOTE",
-                first_row,
-                column_name,
-                f"{text!r} ({how}) read as {match.name} ({match.gss_code}) {rows}",
-            )
-        )
-
+    messages.extend(sorted(notes, key=lambda m: m.row))
     row_errors.sort(key=lambda item: (item[0], item[1]))
     messages.extend(m for _, _, m in row_errors)
-    keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
-    for column in present:
-        values = parsed[column.name]
-        staged[column.name] = [_as_text(values[i]) for i in keep]
+    if bad_rows:
+        keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
+        staged = {name: [values[i] for i in keep] for name, values in texts.items()}
+        kept_rows = [row_numbers[i] for i in keep]
+    else:
+        staged, kept_rows = texts, row_numbers
     for column in kind.columns:
         if column.name not in staged:
-            staged[column.name] = [_as_text(column.default)] * len(keep)
-    return _Checked(staged, [row_numbers[i] for i in keep], messages, header_ok)
+            staged[column.name] = [_as_text(column.default)] * len(kept_rows)
+    return _Checked(staged, kept_rows, messages, header_ok)
 
 
 def _row_rules(
@@ -426,7 +498,7 @@ def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
         columns[column.name] = pa.array(checked.staged[column.name], type=pa.string())
     con.register("staging_raw", pa.table(columns))
     casts = ", ".join(
-        f"CAST({_q(c.name)} AS {_SQL_TYPE.get(c.kind, 'VARCHAR')}) AS {_q(c.name)}"
+        f"CAST(NULLIF({_q(c.name)}, '') AS {_SQL_TYPE.get(c.kind, 'VARCHAR')}) AS {_q(c.name)}"
         for c in kind.columns
     )
     con.execute("DROP TABLE IF EXISTS staging")

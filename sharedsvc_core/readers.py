@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ def _read_csv(data: bytes) -> RawTable:
             "this does not look like a CSV file (it holds binary data): "
             "upload a .csv or .xlsx return"
         )
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = ","
     if "," not in first_line:
         for candidate in (";", "\t"):
@@ -115,32 +116,50 @@ def _read_csv(data: bytes) -> RawTable:
                 delimiter = candidate
                 break
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error:
+        records = None
+    if records is not None and reader.line_num == len(records):
+        # one record a line: each record's row number is its line number
+        numbered: Iterable[tuple[int, list[str]]] = enumerate(records, start=1)
+    else:
+        numbered = _numbered_records(text, delimiter)
     header: list[str] | None = None
     header_row = 1
     rows: list[tuple[int, list[Any]]] = []
     blank: list[int] = []
+    for start, record in numbered:
+        if not "".join(record).strip():
+            if header is not None:
+                blank.append(start)
+            continue
+        if header is None:
+            header, header_row = record, start
+        else:
+            rows.append((start, record))
+    if header is None:
+        raise FileRefused("the file has no header row and no data: export the return again")
+    return RawTable(header, header_row, rows, blank, "csv", encoding)
+
+
+def _numbered_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Records with the line each starts on, for files where a quoted value spans lines
+    (or a quote is never closed)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    out: list[tuple[int, list[str]]] = []
     line_before = 0
     try:
         for record in reader:
-            start = line_before + 1
+            out.append((line_before + 1, record))
             line_before = reader.line_num
-            if not any(cell.strip() for cell in record):
-                if header is not None:
-                    blank.append(start)
-                continue
-            if header is None:
-                header, header_row = record, start
-            else:
-                rows.append((start, record))
     except csv.Error:
         raise FileRefused(
             "unclosed quote: a quoted value starts in this row and never ends, so the rest "
             'of the file cannot be read; add the closing " (or remove the opening one)',
             row=line_before + 1,
         ) from None
-    if header is None:
-        raise FileRefused("the file has no header row and no data: export the return again")
-    return RawTable(header, header_row, rows, blank, "csv", encoding)
+    return out
 
 
 # -- Excel ---------------------------------------------------------------------------

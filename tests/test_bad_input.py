@@ -1098,3 +1098,10 @@ def test_rows_padded_alike_by_the_exporter_are_fine(register: Path, tmp_path: Pa
     result = load(register, "returns", path)
     assert result.code == 0, result
     assert "loaded submission 6: 2 rows" in result.out
+
+
+def test_an_amount_too_large_for_the_store_is_refused(register: Path, tmp_path: Path) -> None:
+    before = snapshot(register)
+    result = load_returns(register, tmp_path, [ret(actual_cost="92000000000000000")])
+    assert_refused(result, 2, "actual_cost", "too large")
+    assert snapshot(register) == before

@@ -95,3 +95,14 @@ def test_workbooks_are_parsed_through_defusedxml() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML attacks"
+
+
+def test_amounts_too_large_for_the_store_are_refused() -> None:
+    for text in ("1000000000000000", "-1,000,000,000,000,000.00", "£99999999999999999"):
+        with pytest.raises(ValueError, match="too large"):
+            contract.parse_money(text)
+    assert contract.parse_money("999999999999999.99") == Decimal("999999999999999.99")
+    with pytest.raises(ValueError, match="too large"):
+        contract.parse_number_non_negative("1000000000")
+    with pytest.raises(ValueError, match="too large"):
+        contract.parse_count("3000000000")
