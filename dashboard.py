@@ -17,6 +17,7 @@ navigation = st.navigation(
             "app_pages/realisation.py", title="Benefits realisation", icon=":material/savings:"
         ),
         st.Page("app_pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
+        st.Page("app_pages/taking_stock.py", title="Taking Stock", icon=":material/forum:"),
         st.Page("app_pages/submit.py", title="Submit a return", icon=":material/upload_file:"),
         st.Page("app_pages/about.py", title="About", icon=":material/info:"),
     ]

@@ -152,3 +152,94 @@ def pipeline(frame: pd.DataFrame) -> go.Figure:
         )
     )
     return _finish(fig, "Services at each business-case stage", "services")
+
+
+# Purple to orange (ColorBrewer PuOr): readable with the common kinds of colour blindness.
+ANSWER_COLOUR = {
+    "strongly_disagree": "#b35806",
+    "disagree": "#f1a340",
+    "neutral": "#d9d9d9",
+    "agree": "#998ec3",
+    "strongly_agree": "#542788",
+}
+ANSWER_LABEL = {
+    "strongly_disagree": "Strongly disagree",
+    "disagree": "Disagree",
+    "neutral": "Neutral",
+    "agree": "Agree",
+    "strongly_agree": "Strongly agree",
+}
+
+
+def diverging(frame: pd.DataFrame, title: str) -> go.Figure:
+    """One statement: each group's answers as a bar centred on neutral, disagreement to
+    the left and agreement to the right, each segment labelled with its share."""
+    fig = go.Figure()
+    groups = list(frame["group_label"])
+    half_neutral = frame["share_neutral"].fillna(0) / 2
+    segments = (
+        ("neutral", -half_neutral, False),
+        ("disagree", -frame["share_disagree"].fillna(0), False),
+        ("strongly_disagree", -frame["share_strongly_disagree"].fillna(0), False),
+        ("neutral", half_neutral, True),
+        ("agree", frame["share_agree"].fillna(0), True),
+        ("strongly_agree", frame["share_strongly_agree"].fillna(0), True),
+    )
+    for answer, values, show in segments:
+        shares = frame[f"share_{answer}"].fillna(0)
+        fig.add_trace(
+            go.Bar(
+                y=groups,
+                x=values,
+                orientation="h",
+                name=ANSWER_LABEL[answer],
+                legendgroup=answer,
+                showlegend=show or answer != "neutral",
+                legendrank=list(ANSWER_COLOUR).index(answer),
+                marker={"color": ANSWER_COLOUR[answer], "line": {"color": "white", "width": 1}},
+                text=[f"{v:.0f}%" if v >= 8 and answer != "neutral" else "" for v in shares],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={
+                    "color": "white"
+                    if answer in ("strongly_disagree", "strongly_agree")
+                    else "#1f1f1f"
+                },
+                customdata=shares,
+                hovertemplate=f"%{{y}}: {ANSWER_LABEL[answer]} %{{customdata:.1f}}%<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="relative", height=max(240, 46 * len(groups) + 150))
+    fig.update_xaxes(
+        range=[-100, 100],
+        tickvals=[-100, -50, 0, 50, 100],
+        ticktext=["100%", "50%", "0", "50%", "100%"],
+        title="← disagree · agree →",
+    )
+    fig.update_yaxes(autorange="reversed")
+    _finish(fig, title, "")
+    fig.update_layout(legend={"orientation": "h", "y": -0.45, "yanchor": "top"}, margin={"b": 90})
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str) -> go.Figure:
+    """Net agreement, groups against statements, with the figure written in each cell."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.values,
+            x=list(table.columns),
+            y=list(table.index),
+            colorscale=[[0, "#b35806"], [0.5, "#f7f7f7"], [1, "#542788"]],
+            zmin=-100,
+            zmax=100,
+            zmid=0,
+            text=[[("" if pd.isna(v) else f"{v:+.0f}") for v in row] for row in table.values],
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            colorbar={"title": "Net agreement"},
+            hovertemplate="%{y}, %{x}: %{z:+.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(height=max(260, 50 * len(table.index) + 160))
+    fig.update_xaxes(tickangle=-20)
+    return _finish(fig, title, "")

@@ -83,6 +83,20 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "submission_changes": lambda con, scope, extra: explore.submission_changes(con, extra[0]),
     "submission_warnings": lambda con, scope, extra: explore.submission_warnings(con, extra[0]),
     "councils_for_submitting": lambda con, scope, extra: explore.councils_for_submitting(con),
+    "survey_waves": lambda con, scope, extra: explore.survey_waves(con, scope.as_of),
+    "survey": lambda con, scope, extra: explore.survey_frame(
+        con, extra[0], scope.as_of, extra[1], extra[2]
+    ),
+    "survey_groups": lambda con, scope, extra: explore.survey_groups(
+        con, extra[0], scope.as_of, extra[1], extra[2]
+    ),
+    "survey_comments": lambda con, scope, extra: explore.survey_comments(
+        con, extra[0], scope.as_of, *extra[1:]
+    ),
+    "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
+    "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
+        con, extra[0], scope.to, scope.as_of
+    ),
 }
 
 

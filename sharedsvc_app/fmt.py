@@ -75,3 +75,18 @@ def percent(value: Any) -> str:
 
 def rag(value: Any) -> str:
     return RAG_LABEL.get(None if _missing(value) else value, str(value))
+
+
+GROUP_LABEL = {
+    "staff": "Staff",
+    "managers": "Service managers",
+    "chief_officers": "Chief officers",
+    "trade_unions": "Trade unions",
+    "elected_members": "Elected members",
+    "partners": "Partners",
+    "other": "Other",
+}
+
+
+def group(code: str) -> str:
+    return GROUP_LABEL.get(code, code)

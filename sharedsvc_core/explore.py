@@ -15,11 +15,13 @@ from typing import Any
 import pandas as pd
 
 from . import changes, realisation, survey
+from .contract import THEMES
 from .periods import Quarter
 from .realisation import Filters, Period, cells_query
 from .settings import get_settings
 from .store import FOREVER, Conn, Store, sql
 
+SMALL_GROUP = 10  # fewer responses than this: read the figures with caution
 GERSHON_PCT_A_YEAR = 3.0  # the Gershon review's efficiency benchmark, % a year
 RAG_ORDER = ("red", "no_data", "amber", "green")
 
@@ -345,8 +347,89 @@ def is_illustrative(con: Conn) -> bool:
     return bool(con.one("SELECT count(*) FROM settings WHERE name = 'illustrative'"))
 
 
-def survey_frame(con: Conn, wave: str | None = None, as_of: datetime | None = None) -> pd.DataFrame:
-    return _floats(survey.compute(con, wave, as_of))
+def survey_frame(
+    con: Conn,
+    wave: str | None = None,
+    as_of: datetime | None = None,
+    groups: tuple[str, ...] = (),
+    services: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The figures of ``report survey``, with each answer's share, narrowed by filters."""
+    return _floats(survey.compute(con, wave, as_of, groups, services))
+
+
+def survey_groups(
+    con: Conn,
+    wave: str,
+    as_of: datetime | None = None,
+    groups: tuple[str, ...] = (),
+    services: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Net agreement of each group across every statement, with the change since the
+    previous wave, and whether the group is too small to read much into."""
+    frame = _floats(survey.by_group(con, wave, as_of, groups, services))
+    if not frame.empty:
+        frame["small"] = frame["respondents"] < SMALL_GROUP
+    return frame
+
+
+def survey_comments(
+    con: Conn,
+    wave: str | None = None,
+    as_of: datetime | None = None,
+    groups: tuple[str, ...] = (),
+    themes: tuple[str, ...] = (),
+    services: tuple[str, ...] = (),
+    search: str | None = None,
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        survey.comments(con, wave, as_of, groups, themes, services, search),
+        columns=["wave", "group", "theme", "service_code", "comment"],
+    )
+
+
+def comment_counts(con: Conn, as_of: datetime | None = None) -> pd.DataFrame:
+    """Comments per theme (rows) and wave (columns)."""
+    frame = pd.DataFrame(survey.comment_counts(con, as_of))
+    if frame.empty:
+        return frame
+    table = frame.pivot_table(index="theme", columns="wave", values="comments", fill_value=0)
+    return table.reindex([t for t in THEMES if t in table.index]).astype(int).reset_index()
+
+
+def survey_beside_benefits(
+    con: Conn, wave: str, to: Quarter | None = None, as_of: datetime | None = None
+) -> pd.DataFrame:
+    """For each service with survey answers about it: its realisation RAG to date beside
+    each group's net agreement in ``wave``."""
+    answers = pd.DataFrame(survey.by_service(con, wave, as_of))
+    if answers.empty:
+        return answers
+    _, rows = realisation.compute(con, "service", to, as_of)
+    rag = {r["key"]: r for r in rows}
+    label = names(con, as_of)
+    wide = answers.pivot_table(
+        index="service_code", columns="group", values="net_agreement", aggfunc="first"
+    )
+    wide = wide.astype("float64").reset_index()
+    wide.insert(1, "service", wide["service_code"].map(lambda c: label.services.get(c, c)))
+    wide.insert(2, "rag", wide["service_code"].map(lambda c: rag.get(c, {}).get("rag")))
+    wide.insert(
+        3,
+        "realisation_pct",
+        wide["service_code"].map(
+            lambda c: (
+                float(rag[c]["realisation_pct"])
+                if c in rag and rag[c]["realisation_pct"] is not None
+                else None
+            )
+        ),
+    )
+    return wide
+
+
+def survey_waves(con: Conn, as_of: datetime | None = None) -> list[str]:
+    return survey.waves(con, as_of)
 
 
 def with_store(store: Store, function: Any, *args: Any, **kwargs: Any) -> Any:

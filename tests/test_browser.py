@@ -111,6 +111,8 @@ def _open(page: object, url: str) -> None:
         ("", "Programme overview"),
         ("realisation", "Benefits realisation"),
         ("partnerships", "Partnerships"),
+        ("taking_stock", "Taking Stock"),
+        ("submit", "Submit a return"),
         ("about", "About sharedsvc"),
     ],
 )

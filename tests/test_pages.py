@@ -22,6 +22,7 @@ PAGES = (
     "app_pages/overview.py",
     "app_pages/realisation.py",
     "app_pages/partnerships.py",
+    "app_pages/taking_stock.py",
     "app_pages/about.py",
 )
 

@@ -1,0 +1,183 @@
+"""Taking Stock: what staff, managers, chief officers, unions and members say, by group,
+statement and wave, beside the savings."""
+
+import streamlit as st
+
+from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_core.contract import GROUPS, THEMES
+from sharedsvc_core.realisation import Filters
+
+ui.header(
+    "Taking Stock",
+    "The annual survey of everyone involved in sharing services: how far each group "
+    "agrees with each statement, how that has changed, and what they said.",
+)
+base = data.scope_key(None, None, Filters())
+with ui.friendly_errors():
+    waves = data.ask("survey_waves", base)
+    label = data.ask("names", base)
+if not waves:
+    st.info("No Taking Stock survey has been loaded yet.")
+    st.stop()
+
+st.subheader("Filters")
+row = st.columns(3)
+wave = row[0].selectbox(
+    "Wave",
+    list(reversed(waves)),
+    key="survey_wave",
+    help="The year of the survey. The change is shown against the wave before it.",
+)
+groups = tuple(
+    row[1].multiselect("Stakeholder group", list(GROUPS), key="survey_group", format_func=fmt.group)
+)
+service_options = [""] + sorted(label.services)
+services = tuple(
+    row[2].multiselect(
+        "Service",
+        service_options,
+        key="survey_service",
+        format_func=lambda c: (
+            "The programme as a whole" if c == "" else f"{label.services.get(c, c)} ({c})"
+        ),
+        help="Leave empty for every answer, added across services.",
+    )
+)
+
+with ui.friendly_errors():
+    answers = data.ask("survey", base, wave, groups, services)
+    by_group = data.ask("survey_groups", base, wave, groups, services)
+if answers.empty:
+    st.info("No answers match these filters.")
+    st.stop()
+answers = answers.assign(group_label=answers["group"].map(fmt.group))
+
+st.subheader(f"Net agreement by group, {wave}")
+st.caption(
+    "Net agreement is % agree minus % disagree, from -100 to +100. The arrow and "
+    "figure show the change since the previous wave."
+)
+tiles = st.columns(max(1, len(by_group)))
+for tile, record in zip(tiles, by_group.to_dict("records"), strict=False):
+    change = record["change"]
+    tile.metric(
+        fmt.group(record["group"]),
+        f"{record['net_agreement']:+.1f}",
+        delta=None
+        if change is None or change != change
+        else f"{change:+.1f} since {record['previous_wave']}",
+        help=f"{record['respondents']} people answered",
+    )
+small = by_group[by_group["small"]]
+if not small.empty:
+    st.warning(
+        "Fewer than 10 people answered in: "
+        + ", ".join(
+            f"{fmt.group(g)} ({n})"
+            for g, n in zip(small["group"], small["respondents"], strict=True)
+        )
+        + ". Read their figures with caution: one person moves them a long way."
+    )
+
+st.subheader("Answers to each statement")
+for index, statement in enumerate(sorted(answers["statement"].unique())):
+    part = answers[answers["statement"] == statement]
+    ui.chart_with_table(
+        charts.diverging(part, statement),
+        part[
+            [
+                "group_label",
+                "responses",
+                "share_strongly_disagree",
+                "share_disagree",
+                "share_neutral",
+                "share_agree",
+                "share_strongly_agree",
+                "net_agreement",
+                "mean_score",
+            ]
+        ],
+        key=f"survey-diverging-{index}",
+        summary="; ".join(
+            f"{fmt.group(g)}: {a:.0f}% agree, {d:.0f}% disagree"
+            for g, a, d in zip(part["group"], part["pct_agree"], part["pct_disagree"], strict=True)
+        )
+        + ".",
+    )
+
+st.subheader("Net agreement: groups against statements")
+grid = answers.pivot_table(index="group_label", columns="statement", values="net_agreement")
+ui.chart_with_table(
+    charts.heatmap(grid, f"Net agreement, {wave}"),
+    grid.reset_index(),
+    key="survey-heatmap",
+    summary="Each cell is a group's net agreement with a statement; purple is agreement, "
+    "orange disagreement, and the figure is written in the cell.",
+)
+
+st.subheader("Response counts")
+counts = answers.pivot_table(
+    index="group_label", columns="statement", values="responses", aggfunc="sum"
+).reset_index()
+ui.table(counts, key="survey-counts", group_label="Group")
+
+st.subheader("Survey beside benefits")
+st.caption(
+    "For each service the survey asked about: its savings RAG to date beside each "
+    "group's net agreement."
+)
+with ui.friendly_errors():
+    beside = data.ask("survey_beside_benefits", base, wave)
+if beside.empty:
+    st.caption("No statements in this wave were about a particular service.")
+else:
+    group_columns = [c for c in beside.columns if c in GROUPS]
+    lines = beside.assign(rag=beside["rag"].map(fmt.rag))
+    lines["summary"] = [
+        f"savings {rag}; "
+        + ", ".join(
+            f"{fmt.group(g).lower()} net agreement {r[g]:+.1f}"
+            for g in group_columns
+            if r[g] == r[g]
+        )
+        for rag, (_, r) in zip(lines["rag"], beside.iterrows(), strict=True)
+    ]
+    ui.table(
+        lines[["service", "rag", "realisation_pct", "summary", *group_columns]],
+        key="survey-beside",
+        summary="In one line",
+        **{g: st.column_config.NumberColumn(fmt.group(g), format="%+.1f") for g in group_columns},
+    )
+
+st.subheader("Comments")
+with ui.friendly_errors():
+    theme_counts = data.ask("comment_counts", base)
+if not theme_counts.empty:
+    st.caption("Comments per theme and wave:")
+    ui.table(theme_counts, key="comment-counts", theme="Theme")
+row = st.columns(3)
+themes = tuple(row[0].multiselect("Theme", list(THEMES), key="comment_theme"))
+search = row[1].text_input(
+    "Search the comments", key="comment_search", placeholder="a word or phrase"
+)
+all_waves = row[2].toggle("Every wave", key="comment_all_waves")
+with ui.friendly_errors():
+    comments = data.ask(
+        "survey_comments",
+        base,
+        None if all_waves else wave,
+        groups,
+        themes,
+        services,
+        search or None,
+    )
+st.caption(f"{len(comments)} comments.")
+ui.table(
+    comments.assign(group=comments["group"].map(fmt.group)),
+    key="comments",
+    wave="Wave",
+    group="Group",
+    theme="Theme",
+    service_code="Service",
+    comment=st.column_config.TextColumn("Comment", width="large"),
+)
