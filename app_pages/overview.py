@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_app import charts, data, fmt, pack, ui
 from sharedsvc_core.realisation import Filters
 
 ui.header("Programme overview", "Savings against the business cases, across every shared service.")
@@ -112,3 +112,5 @@ else:
         key="overview-off-track",
         commentary=st.column_config.TextColumn("Latest commentary", width="large"),
     )
+
+pack.buttons(to, as_of, "overview")

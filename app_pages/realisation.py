@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_app import charts, data, fmt, pack, ui
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
 from sharedsvc_core.realisation import Filters
 
@@ -250,3 +250,5 @@ if pick_p:
             "status": "Status",
         },
     )
+
+pack.buttons(to, as_of, "realisation")

@@ -243,6 +243,21 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from . import export  # the Excel, PDF and chart libraries are only needed here
+
+    _require_schema(store)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise CommandError("--out: name the board pack FILE.xlsx or FILE.pdf")
+    if not out.parent.exists():
+        raise CommandError(f"--out: there is no folder {out.parent}")
+    as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
+    pack = export.board_pack(store, out, _quarter(args.to), as_of)
+    print(f"wrote the board pack {out}: {pack.subtitle}")
+    return 0
+
+
 def cmd_settings(store: Store, args: argparse.Namespace) -> int:
     _require_schema(store)
     if args.name is not None:
@@ -326,6 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
+
+    p = commands.add_parser("export", parents=[common], help="write a board pack")
+    exports = p.add_subparsers(dest="what", required=True, metavar="EXPORT")
+    e = exports.add_parser(
+        "board-pack", parents=[common], help="the programme's figures as Excel or PDF"
+    )
+    e.add_argument("--out", required=True, help="FILE.xlsx or FILE.pdf")
+    e.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
+    e.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    e.set_defaults(run=cmd_export)
 
     p = commands.add_parser("settings", parents=[common], help="show or change a setting")
     p.add_argument("name", nargs="?")

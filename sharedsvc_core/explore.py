@@ -205,8 +205,26 @@ def off_track(con: Conn, scope: Scope, count: int = 5) -> pd.DataFrame:
     frame = frame[frame["target"] > 0].copy()
     frame["shortfall"] = (frame["target"] - frame["evidenced"]).round(2)
     frame = frame[frame["shortfall"] > 0].sort_values(["shortfall", "key"], ascending=[False, True])
-    frame = frame.head(count)
+    return _with_commentary(con, scope, frame.head(count))
+
+
+def exceptions(con: Conn, scope: Scope) -> pd.DataFrame:
+    """Every service and council pair that is Red or has no data, furthest behind first,
+    with its latest commentary."""
+    frame = figures(con, "service_council", scope)
+    if frame.empty:
+        return frame
+    frame = frame[frame["rag"].isin(["red", "no_data"])].copy()
+    frame["shortfall"] = (frame["target"] - frame["evidenced"]).round(2)
+    frame = frame.sort_values(["shortfall", "key"], ascending=[False, True])
+    return _with_commentary(con, scope, frame)
+
+
+def _with_commentary(con: Conn, scope: Scope, frame: pd.DataFrame) -> pd.DataFrame:
     span = period(con, scope)
+    frame = frame.copy()
+    frame["commentary"] = ""
+    frame["commentary_quarter"] = ""
     if span.end is None or frame.empty:
         return frame
     notes = {
@@ -215,16 +233,12 @@ def off_track(con: Conn, scope: Scope, count: int = 5) -> pd.DataFrame:
             cells_query("latest_commentary"), {"as_of": scope.moment, "to_idx": span.end.index}
         )
     }
-    frame["commentary"] = [
-        notes.get((s, c), ("", None))[0]
-        for s, c in zip(frame["service_code"], frame["council"], strict=True)
+    found = [
+        notes.get((s, c)) for s, c in zip(frame["service_code"], frame["council"], strict=True)
     ]
+    frame["commentary"] = [n[0] if n else "" for n in found]
     frame["commentary_quarter"] = [
-        Quarter.from_index(int(q)).display if q is not None else ""
-        for q in (
-            notes.get((s, c), ("", None))[1]
-            for s, c in zip(frame["service_code"], frame["council"], strict=True)
-        )
+        Quarter.from_index(int(n[1])).display if n else "" for n in found
     ]
     return frame
 

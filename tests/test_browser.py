@@ -164,3 +164,17 @@ def test_upload_a_return_in_the_browser(
     _open(p, register_server)
     metrics = " ".join(p.locator('[data-testid="stMetric"]').all_inner_texts())
     assert "£99.0k" in metrics, metrics
+
+
+def test_board_pack_download_in_the_browser(page: object, server: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    p: Any = page
+    _open(p, server)
+    p.get_by_role("button", name="Prepare the board pack").click()
+    with p.expect_download(timeout=120_000) as download:
+        p.get_by_role("button", name="Download the board pack (PDF)").click()
+    saved = tmp_path / "pack.pdf"
+    download.value.save_as(saved)
+    text = PdfReader(saved).pages[0].extract_text()
+    assert "£235,000" in text and "78.7%" in text and "Red" in text

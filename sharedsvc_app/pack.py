@@ -1,0 +1,58 @@
+"""The board pack download on the Overview and Benefits pages: the same files as
+`python -m sharedsvc_core export board-pack`, for the period the page shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from sharedsvc_core import export
+from sharedsvc_core.periods import Quarter, parse_quarter_label
+from sharedsvc_core.store import Store
+
+from . import data, ui
+
+
+@st.cache_data(show_spinner="Preparing the board pack…", max_entries=8)
+def _files(
+    path: str, version: tuple[int, ...], to: str | None, as_of: str | None
+) -> tuple[bytes, bytes, str]:
+    pack = export.gather(
+        Store.open(path),
+        parse_quarter_label(to) if to else None,
+        datetime.fromisoformat(as_of) if as_of else None,
+    )
+    return export.to_xlsx(pack), export.to_pdf(pack), pack.subtitle
+
+
+def buttons(to: Quarter | None, as_of: datetime | None, page: str) -> None:
+    st.subheader("Board pack")
+    st.caption(
+        "The whole programme's figures, to the quarter and as of the moment chosen "
+        "under Period, as an Excel workbook and a PDF for the board."
+    )
+    wanted = (to.label if to else None, as_of.isoformat() if as_of else None)
+    if st.button("Prepare the board pack", key=f"{page}-pack"):
+        st.session_state[f"{page}-pack-for"] = wanted
+    if st.session_state.get(f"{page}-pack-for") != wanted:
+        return
+    with ui.friendly_errors():
+        xlsx, pdf, subtitle = _files(data.store_path(), data.version(), *wanted)
+    st.caption(f"Board pack: {subtitle}.")
+    stem = "board-pack" + (f"-{to.label.replace('/', '-')}" if to else "")
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the board pack (Excel)",
+        xlsx,
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{page}-pack-xlsx",
+    )
+    right.download_button(
+        "Download the board pack (PDF)",
+        pdf,
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key=f"{page}-pack-pdf",
+    )

@@ -1,0 +1,549 @@
+"""The board pack: the programme's figures, to a quarter and as of a moment, as an Excel
+workbook and as a PDF.
+
+Both are built from one :class:`BoardPack`, gathered on one read-only connection, so the
+two files always agree, and a pack as of a past moment shows exactly what had been
+received by then. Charts in the PDF are drawn with matplotlib (no browser is needed),
+in the same colour-blind-safe colours as the dashboard, with RAG written in words.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import explore, survey
+from .explore import Scope
+from .periods import Quarter
+from .realisation import Period
+from .store import Store, utc_now
+
+TITLE = "Shared services programme"
+RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red", "no_data": "No data", None: ""}
+RAG_COLOUR = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "no_data": "#999999"}
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class BoardPack:
+    period: Period
+    to: Quarter | None
+    as_of: datetime | None
+    generated_at: datetime
+    illustrative: bool
+    headline: dict[str, Any] | None
+    trajectory: pd.DataFrame
+    partnerships: pd.DataFrame
+    services: pd.DataFrame
+    councils: pd.DataFrame
+    register: pd.DataFrame
+    exceptions: pd.DataFrame
+    survey_wave: str | None
+    survey_groups: pd.DataFrame
+    survey_statements: pd.DataFrame
+    submissions: pd.DataFrame
+
+    @property
+    def subtitle(self) -> str:
+        """Such as "figures to 2015/16 Q2, as of 2015-08-01"."""
+        end = self.period.end.display if self.period.end else "no returns yet"
+        moment = self.as_of.strftime("%Y-%m-%d %H:%M UTC") if self.as_of else "now"
+        if self.as_of and self.as_of.hour == self.as_of.minute == self.as_of.second == 0:
+            moment = self.as_of.strftime("%Y-%m-%d")
+        return f"figures to {end}, as of {moment}"
+
+
+def gather(store: Store, to: Quarter | None = None, as_of: datetime | None = None) -> BoardPack:
+    """Everything the pack shows, read on one connection."""
+    scope = Scope(to, as_of)
+    with store.reading() as con:
+        headline = explore.headline(con, scope)
+        waves = survey.waves(con, as_of)
+        wave = waves[-1] if waves else None
+        return BoardPack(
+            period=headline["period"],
+            to=to,
+            as_of=as_of,
+            generated_at=utc_now(),
+            illustrative=explore.is_illustrative(con),
+            headline=headline["figures"],
+            trajectory=explore.trajectory(con, scope),
+            partnerships=explore.figures(con, "partnership", scope),
+            services=explore.figures(con, "service", scope),
+            councils=explore.figures(con, "council", scope),
+            register=explore.figures(con, "service_council", scope),
+            exceptions=explore.exceptions(con, scope),
+            survey_wave=wave,
+            survey_groups=explore.survey_groups(con, wave, as_of) if wave else pd.DataFrame(),
+            survey_statements=explore.survey_frame(con, wave, as_of) if wave else pd.DataFrame(),
+            submissions=explore.submissions(con, as_of),
+        )
+
+
+def write(pack: BoardPack, out: Path) -> None:
+    """Write the pack as .xlsx or .pdf, by the name's suffix."""
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        out.write_bytes(to_xlsx(pack))
+    elif suffix == ".pdf":
+        out.write_bytes(to_pdf(pack))
+    else:
+        raise ValueError("the board pack is written as .xlsx or .pdf: name the file so")
+
+
+# -- Excel ---------------------------------------------------------------------------
+
+FIGURE_COLUMNS = [
+    ("target", "Target", "money"),
+    ("evidenced", "Evidenced", "money"),
+    ("claimed", "Claimed", "money"),
+    ("claims_gap", "Claims gap", "money"),
+    ("one_off", "One-off costs", "money"),
+    ("net", "Net saving", "money"),
+    ("realisation_pct", "Realisation %", "pct"),
+    ("efficiency_pct", "Efficiency %", "pct"),
+    ("npv", "NPV", "money"),
+    ("payback", "Payback", "text"),
+    ("rag", "RAG", "rag"),
+    ("returns_expected", "Returns expected", "int"),
+    ("returns_received", "Returns received", "int"),
+]
+MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+PCT_FORMAT = '0.0"%"'
+
+
+def _cell(value: Any, kind: str) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if kind == "rag":
+        return RAG_WORD.get(value, str(value))
+    if kind in ("money", "pct"):
+        return float(value)
+    if kind == "int":
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _sheet(
+    book: Any, title: str, columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]
+) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    sheet.append([heading for _, heading, _ in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(row.get(key), kind) for key, _, kind in columns])
+    for index, (key, heading, kind) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        widest = max([len(heading)] + [len(str(row.get(key) or "")) for row in rows[:500]])
+        limit = 60 if kind == "text" else 18
+        sheet.column_dimensions[letter].width = min(max(10, widest + 2), limit)
+        if kind in ("money", "pct"):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = MONEY_FORMAT if kind == "money" else PCT_FORMAT
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if frame.empty:
+        return []
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def to_xlsx(pack: BoardPack) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append([f"Board pack: {TITLE}"])
+    cover["A1"].font = Font(bold=True, size=16)
+    cover.append([pack.subtitle[0].upper() + pack.subtitle[1:]])
+    cover.append([f"Generated {pack.generated_at:%Y-%m-%d %H:%M} UTC"])
+    if pack.illustrative:
+        cover.append(["Illustrative demo data: not any council's real figures."])
+    cover.append([])
+    cover.append(
+        [
+            "RAG: Green at or above the green threshold of target, Amber at or above the "
+            "amber threshold, Red below it; No data where a target has no return."
+        ]
+    )
+    cover.column_dimensions["A"].width = 100
+
+    summary_columns = [("item", "Figure", "text"), ("value", "Value", "text")]
+    figures = pack.headline or {}
+    summary_rows: list[dict[str, Any]] = []
+    for key, heading, kind in FIGURE_COLUMNS:
+        value = figures.get(key)
+        summary_rows.append({"item": heading, "value": _cell(value, kind)})
+    _sheet(book, "Programme summary", summary_columns, summary_rows)
+    sheet = book["Programme summary"]
+    for row_index, (_, _, kind) in enumerate(FIGURE_COLUMNS, start=2):
+        if kind in ("money", "pct"):
+            sheet.cell(row=row_index, column=2).number_format = (
+                MONEY_FORMAT if kind == "money" else PCT_FORMAT
+            )
+
+    named = [("key", "Code", "text"), ("name", "Name", "text")]
+    _sheet(book, "Partnerships", named + FIGURE_COLUMNS, _records(pack.partnerships))
+    _sheet(
+        book,
+        "Services",
+        named + [("stage", "Stage", "text")] + FIGURE_COLUMNS,
+        _records(pack.services),
+    )
+    _sheet(
+        book,
+        "Councils",
+        [("key", "GSS code", "text"), ("name", "Council", "text")] + FIGURE_COLUMNS,
+        _records(pack.councils),
+    )
+    _sheet(
+        book,
+        "Register",
+        [
+            ("service_code", "Service code", "text"),
+            ("service", "Service", "text"),
+            ("council", "GSS code", "text"),
+            ("council_name", "Council", "text"),
+            ("stage", "Stage", "text"),
+        ]
+        + FIGURE_COLUMNS,
+        _records(pack.register),
+    )
+    _sheet(
+        book,
+        "Exceptions",
+        [
+            ("service", "Service", "text"),
+            ("council_name", "Council", "text"),
+            ("target", "Target", "money"),
+            ("evidenced", "Evidenced", "money"),
+            ("realisation_pct", "Realisation %", "pct"),
+            ("rag", "RAG", "rag"),
+            ("commentary_quarter", "Commentary from", "text"),
+            ("commentary", "Latest commentary", "text"),
+        ],
+        _records(pack.exceptions),
+    )
+    _sheet(
+        book,
+        "Taking Stock",
+        [
+            ("wave", "Wave", "text"),
+            ("group", "Group", "text"),
+            ("statement", "Statement", "text"),
+            ("responses", "Responses", "int"),
+            ("pct_agree", "% agree", "pct"),
+            ("pct_neutral", "% neutral", "pct"),
+            ("pct_disagree", "% disagree", "pct"),
+            ("net_agreement", "Net agreement", "pct"),
+            ("mean_score", "Mean score", "text"),
+        ],
+        _records(pack.survey_statements),
+    )
+    _sheet(
+        book,
+        "Submissions",
+        [
+            ("id", "Submission", "int"),
+            ("kind", "Kind", "text"),
+            ("file_name", "File", "text"),
+            ("rows", "Rows", "int"),
+            ("received_at", "Received (UTC)", "text"),
+            ("received_by", "Sent by", "text"),
+            ("council", "Submitted for", "text"),
+            ("status", "Status", "text"),
+            ("sha256", "SHA-256", "text"),
+        ],
+        _records(pack.submissions),
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- PDF -----------------------------------------------------------------------------
+
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def _pounds(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    number = float(value)
+    return f"{'-' if number < 0 else ''}£{abs(number):,.0f}"
+
+
+def _percent(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return f"{float(value):.1f}%"
+
+
+def _trajectory_png(frame: pd.DataFrame) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=150)
+    for column, name, colour, style, marker in (
+        ("cumulative_target", "Target", "#0072B2", "--", "D"),
+        ("cumulative_evidenced", "Evidenced", "#009E73", "-", "o"),
+        ("cumulative_claimed", "Claimed", "#E69F00", ":", "s"),
+    ):
+        ax.plot(
+            frame["quarter"],
+            frame[column],
+            style,
+            color=colour,
+            marker=marker,
+            linewidth=2,
+            markersize=4,
+            label=name,
+        )
+    ax.set_title("Cumulative savings by quarter", loc="left", fontsize=11)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _pounds(v)))
+    ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+    ax.grid(axis="y", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, ncols=3, fontsize=8)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _rag_png(frame: pd.DataFrame) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = frame.sort_values("realisation_pct", na_position="first")
+    values = data["realisation_pct"].fillna(0).astype(float)
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.2), dpi=150)
+    colours = [RAG_COLOUR.get(r, "#BBBBBB") for r in data["rag"]]
+    ax.barh(data["name"], values, color=colours, edgecolor="#333333", linewidth=0.6)
+    for y, (value, rag) in enumerate(zip(values, data["rag"], strict=True)):
+        ax.text(value + 1, y, f"{RAG_WORD.get(rag, '')} {value:.1f}%", va="center", fontsize=8)
+    ax.axvline(100, color="#333333", linestyle="--", linewidth=1)
+    ax.set_xlim(min(0.0, float(values.min())), max(100.0, float(values.max())) * 1.35)
+    ax.set_title("Realisation % by partnership (target = 100)", loc="left", fontsize=11)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def to_pdf(pack: BoardPack) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="portrait", format="A4")
+    pdf.set_title(f"Board pack: {TITLE}")
+    pdf.set_lang("en-GB")
+    pdf.add_font("DejaVu", "", str(_font_dir() / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(_font_dir() / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=15)
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+
+    def title(text: str, size: int = 14) -> None:
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+
+    def table(rows: list[list[str]], widths: tuple[float, ...]) -> None:
+        pdf.set_font("DejaVu", "", 8)
+        with pdf.table(
+            col_widths=widths, headings_style=heading, line_height=5, text_align="LEFT"
+        ) as grid:
+            for row in rows:
+                cells = grid.row()
+                for value in row:
+                    cells.cell(value)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.ln(3)
+
+    # cover and headline figures
+    pdf.add_page()
+    title(f"Board pack: {TITLE}", 18)
+    pdf.multi_cell(
+        0, 6, pack.subtitle[0].upper() + pack.subtitle[1:], new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.multi_cell(
+        0, 6, f"Generated {pack.generated_at:%Y-%m-%d %H:%M} UTC", new_x="LMARGIN", new_y="NEXT"
+    )
+    if pack.illustrative:
+        pdf.multi_cell(
+            0,
+            6,
+            "Illustrative demo data: not any council's real figures.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(4)
+    figures = pack.headline
+    if figures is None:
+        pdf.multi_cell(0, 6, "No returns had been received.", new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+    title("Headline figures", 13)
+    table(
+        [
+            ["Figure", "Value"],
+            ["Target to date", _pounds(figures["target"])],
+            ["Evidenced saving", _pounds(figures["evidenced"])],
+            ["Claimed saving", _pounds(figures["claimed"])],
+            ["Net of one-off costs", _pounds(figures["net"])],
+            ["Realisation", _percent(figures["realisation_pct"])],
+            ["RAG status", RAG_WORD.get(figures["rag"], "")],
+            ["Returns received", f"{figures['returns_received']} of {figures['returns_expected']}"],
+            ["NPV (3.5% a year)", _pounds(figures["npv"])],
+            ["Payback", figures["payback"] or "not yet"],
+        ],
+        (60, 60),
+    )
+
+    # charts, each followed by its figures in words
+    pdf.add_page()
+    title("Savings to date", 13)
+    if not pack.trajectory.empty:
+        pdf.image(
+            io.BytesIO(_trajectory_png(pack.trajectory)),
+            w=180,
+            alt_text="Cumulative target, evidenced and claimed savings by quarter",
+        )
+        last = pack.trajectory.iloc[-1]
+        pdf.multi_cell(
+            0,
+            5,
+            f"By {last['quarter']}: cumulative target "
+            f"{_pounds(last['cumulative_target'])}, evidenced "
+            f"{_pounds(last['cumulative_evidenced'])}, claimed "
+            f"{_pounds(last['cumulative_claimed'])}.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(3)
+    title("RAG by partnership", 13)
+    if not pack.partnerships.empty:
+        pdf.image(
+            io.BytesIO(_rag_png(pack.partnerships)),
+            w=180,
+            alt_text="Realisation percentage and RAG status by partnership",
+        )
+        table(
+            [["Partnership", "Target", "Evidenced", "Realisation", "RAG"]]
+            + [
+                [
+                    r["name"],
+                    _pounds(r["target"]),
+                    _pounds(r["evidenced"]),
+                    _percent(r["realisation_pct"]),
+                    RAG_WORD.get(r["rag"], ""),
+                ]
+                for r in _records(pack.partnerships)
+            ],
+            (70, 30, 30, 25, 25),
+        )
+
+    # exceptions
+    pdf.add_page()
+    title("Exceptions: red and no-data items", 13)
+    if pack.exceptions.empty:
+        pdf.multi_cell(
+            0, 6, "None: every item with a target is Amber or Green.", new_x="LMARGIN", new_y="NEXT"
+        )
+    else:
+        table(
+            [["Service", "Council", "Target", "Evidenced", "RAG", "Latest commentary"]]
+            + [
+                [
+                    r["service"],
+                    r["council_name"],
+                    _pounds(r["target"]),
+                    _pounds(r["evidenced"]),
+                    RAG_WORD.get(r["rag"], ""),
+                    r["commentary"] or "",
+                ]
+                for r in _records(pack.exceptions)
+            ],
+            (28, 28, 22, 22, 16, 64),
+        )
+
+    # Taking Stock
+    pdf.add_page()
+    title(f"Taking Stock survey{', ' + pack.survey_wave if pack.survey_wave else ''}", 13)
+    if pack.survey_groups.empty:
+        pdf.multi_cell(0, 6, "No survey had been loaded.", new_x="LMARGIN", new_y="NEXT")
+    else:
+        table(
+            [["Group", "People", "Net agreement", "Change since last wave"]]
+            + [
+                [
+                    r["group"].replace("_", " ").capitalize(),
+                    str(r["respondents"]),
+                    f"{r['net_agreement']:+.1f}",
+                    "-" if r["change"] is None else f"{r['change']:+.1f}",
+                ]
+                for r in _records(pack.survey_groups)
+            ],
+            (50, 30, 40, 60),
+        )
+        table(
+            [["Group", "Statement", "Responses", "% agree", "% disagree", "Net"]]
+            + [
+                [
+                    r["group"].replace("_", " ").capitalize(),
+                    r["statement"],
+                    str(r["responses"]),
+                    _percent(r["pct_agree"]),
+                    _percent(r["pct_disagree"]),
+                    f"{r['net_agreement']:+.1f}",
+                ]
+                for r in _records(pack.survey_statements)
+            ],
+            (30, 80, 20, 18, 20, 12),
+        )
+    return bytes(pdf.output())
+
+
+def board_pack(
+    store: Store, out: Path, to: Quarter | None = None, as_of: datetime | None = None
+) -> BoardPack:
+    pack = gather(store, to, as_of)
+    write(pack, out)
+    return pack
