@@ -218,8 +218,12 @@ if pick_p:
         placeholder="All councils",
         format_func=lambda c: label.council(c),
     )
+    # the drill-down narrows the filters above; it never widens them
     drill_filters = Filters(
-        (pick_p,), (pick_s,) if pick_s else (), (pick_c,) if pick_c else (), filters.stages
+        (pick_p,),
+        (pick_s,) if pick_s else filters.services,
+        (pick_c,) if pick_c else filters.councils,
+        filters.stages,
     )
     drill_key = data.scope_key(to, as_of, drill_filters)
     with ui.friendly_errors():

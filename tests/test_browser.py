@@ -178,3 +178,100 @@ def test_board_pack_download_in_the_browser(page: object, server: str, tmp_path:
     download.value.save_as(saved)
     text = PdfReader(saved).pages[0].extract_text()
     assert "£235,000" in text and "78.7%" in text and "Red" in text
+
+
+# -- accessibility -----------------------------------------------------------------
+
+
+def _serious_violations(p: Any) -> list[tuple[str, str, int]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(p)
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["", "realisation", "partnerships", "taking_stock", "submit", "about"]
+)
+def test_axe_finds_no_serious_problem(page: object, server: str, path: str) -> None:
+    p: Any = page
+    _open(p, f"{server}/{path}")
+    if path in ("", "realisation"):
+        p.wait_for_selector(".main-svg")
+    assert _serious_violations(p) == []
+
+
+def _tab_to(p: Any, description: str, test: str, presses: int = 80) -> None:
+    """Press Tab until the focused element passes `test` (JavaScript over `el`)."""
+    for _ in range(presses):
+        p.keyboard.press("Tab")
+        if p.evaluate(f"(() => {{ const el = document.activeElement; return !!({test}); }})()"):
+            return
+    raise AssertionError(f"could not reach {description} with the Tab key")
+
+
+def test_upload_by_keyboard_alone(
+    page: object, register_server: str, register: Path, tmp_path: Path
+) -> None:
+    from conftest import NL, RETURNS_2014, RETURNS_HEADER, count_rows, write_csv
+
+    path = write_csv(
+        tmp_path / "nl-return.csv", RETURNS_HEADER, [r for r in RETURNS_2014 if r[0] == NL]
+    )
+    p: Any = page
+    _open(p, f"{register_server}/submit")
+    _tab_to(p, "the council box", "el.getAttribute('aria-label') === 'Submitting for council'")
+    p.keyboard.type("North Lincolnshire (E06000013)")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(READY)
+    _tab_to(p, "the name box", "el.getAttribute('aria-label') === 'Your name or e-mail address'")
+    p.keyboard.type("a.officer@northlincs.gov.uk")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(READY)
+    _tab_to(
+        p,
+        "the file chooser",
+        "el.tagName === 'BUTTON' && el.closest('[data-testid=\"stFileUploader\"]')",
+    )
+    with p.expect_file_chooser() as chooser:
+        p.keyboard.press("Enter")
+    chooser.value.set_files(str(path))
+    p.get_by_text("The file passed every check").wait_for()
+    assert _serious_violations(p) == []  # the validation report too
+    _tab_to(p, "the Submit button", "el.innerText && el.innerText.trim() === 'Submit return'")
+    p.keyboard.press("Enter")
+    p.get_by_text("Received as submission 6").wait_for()
+    assert count_rows(register, "return_rows") == 4
+
+
+def _choose(p: Any, box: Any) -> None:
+    """Open a select box lower down the page (scrolling to it first, as a person would)."""
+    p.wait_for_selector(READY)
+    box.scroll_into_view_if_needed()
+    box.click()
+
+
+def test_a_filter_and_a_drill_down_in_the_browser(page: object, server: str) -> None:
+    p: Any = page
+    _open(p, f"{server}/realisation")
+    p.get_by_role("combobox", name="Service").first.click()
+    p.get_by_role("option", name="Human resources (HR)").click()
+    p.wait_for_selector(READY)
+    p.keyboard.press("Escape")
+    metrics = p.locator('[data-testid="stMetric"]')
+    metrics.get_by_text("£75.0k").wait_for()  # HR: target 75,000, evidenced 45,000
+    assert "60.0%" in " ".join(metrics.all_inner_texts())
+    _choose(p, p.get_by_role("combobox", name="Partnership").last)
+    p.get_by_role("option", name="Northern Lincolnshire hub").click()
+    p.wait_for_selector(READY)
+    _choose(p, p.get_by_role("combobox", name="Council").last)
+    p.get_by_role("option", name="North East Lincolnshire (E06000012)").click()
+    p.wait_for_selector(READY)
+    # HR at NEL: target 20,000 + 5,000, evidenced 6,000 + 5,000
+    p.get_by_text("£25,000").first.wait_for()
+    assert p.get_by_text("£11,000").count() >= 1
+    assert p.locator('[data-testid="stDataFrame"]').count() >= 1

@@ -202,3 +202,16 @@ def test_a_missing_store_is_a_sentence_not_a_traceback(
 ) -> None:
     app = open_app(tmp_path / "nowhere.duckdb", monkeypatch)
     assert app.error and "there is no store" in app.error[0].value
+
+
+def test_drill_down_keeps_the_filters_above(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
+    app.selectbox(key="drill_partnership").select("NLH").run()
+    app.selectbox(key="drill_council").select(NEL).run()
+    # every service at NEL: HR 20,000 + 5,000 and ICT 40,000 + 10,000 of target;
+    # evidenced HR 6,000 + 5,000, ICT -8,000 + 0 + 4,000
+    assert "**Target** £75,000 · **evidenced** £7,000" in all_text(app)
+    app.multiselect(key="filter_service").select("HR").run()
+    assert "**Target** £25,000 · **evidenced** £11,000" in all_text(app)
