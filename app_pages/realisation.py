@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sharedsvc_app import charts, data, fmt, pack, ui
+from sharedsvc_core import realisation
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
 from sharedsvc_core.realisation import Filters
 
@@ -72,26 +73,9 @@ tiles[5].metric("RAG status", fmt.rag(figures["rag"]))
 
 st.subheader("Register: every service at every council")
 ui.table(
-    register[
-        [
-            "service",
-            "council_name",
-            "stage",
-            "target",
-            "evidenced",
-            "claimed",
-            "claims_gap",
-            "one_off",
-            "net",
-            "realisation_pct",
-            "efficiency_pct",
-            "npv",
-            "payback",
-            "rag",
-            "returns_expected",
-            "returns_received",
-        ]
-    ].assign(rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)),
+    register[["service", "council_name", "stage", *realisation.COLUMNS[1:]]].assign(
+        rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)
+    ),
     key="realisation-register",
 )
 

@@ -4,6 +4,7 @@ statement and wave, beside the savings."""
 import streamlit as st
 
 from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_core import explore
 from sharedsvc_core.contract import GROUPS, THEMES
 from sharedsvc_core.realisation import Filters
 
@@ -106,7 +107,7 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
     )
 
 st.subheader("Net agreement: groups against statements")
-grid = answers.pivot_table(index="group_label", columns="statement", values="net_agreement")
+grid = explore.survey_grid(answers, "net_agreement")
 ui.chart_with_table(
     charts.heatmap(grid, f"Net agreement, {wave}"),
     grid.reset_index(),
@@ -116,9 +117,7 @@ ui.chart_with_table(
 )
 
 st.subheader("Response counts")
-counts = answers.pivot_table(
-    index="group_label", columns="statement", values="responses", aggfunc="sum"
-).reset_index()
+counts = explore.survey_grid(answers, "responses").reset_index()
 ui.table(counts, key="survey-counts", group_label="Group")
 
 st.subheader("Survey beside benefits")

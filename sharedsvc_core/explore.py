@@ -372,6 +372,13 @@ def survey_frame(
     return _floats(survey.compute(con, wave, as_of, groups, services))
 
 
+def survey_grid(answers: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One survey figure laid out as groups (rows) against statements (columns)."""
+    return answers.pivot_table(
+        index="group_label", columns="statement", values=value, aggfunc="first"
+    )
+
+
 def survey_groups(
     con: Conn,
     wave: str,

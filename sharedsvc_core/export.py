@@ -309,13 +309,32 @@ def _percent(value: Any) -> str:
     return f"{float(value):.1f}%"
 
 
-def _trajectory_png(frame: pd.DataFrame) -> bytes:
+def _plot(height: float) -> tuple[Any, Any]:
+    """A blank figure and axes, drawn off screen."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=150)
+    return plt.subplots(figsize=(9, height), dpi=150)
+
+
+def _png(fig: Any, ax: Any, title: str) -> bytes:
+    import matplotlib.pyplot as plt
+
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _trajectory_png(frame: pd.DataFrame) -> bytes:
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = _plot(3.6)
     for column, name, colour, style, marker in (
         ("cumulative_target", "Target", "#0072B2", "--", "D"),
         ("cumulative_evidenced", "Evidenced", "#009E73", "-", "o"),
@@ -331,42 +350,25 @@ def _trajectory_png(frame: pd.DataFrame) -> bytes:
             markersize=4,
             label=name,
         )
-    ax.set_title("Cumulative savings by quarter", loc="left", fontsize=11)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _pounds(v)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _pounds(v)))
     ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     ax.grid(axis="y", color="#e5e5e5")
-    ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, ncols=3, fontsize=8)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    return _png(fig, ax, "Cumulative savings by quarter")
 
 
 def _rag_png(frame: pd.DataFrame) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     data = frame.sort_values("realisation_pct", na_position="first")
     values = data["realisation_pct"].fillna(0).astype(float)
-    fig, ax = plt.subplots(figsize=(9, 0.5 * len(data) + 1.2), dpi=150)
+    fig, ax = _plot(0.5 * len(data) + 1.2)
     colours = [RAG_COLOUR.get(r, "#BBBBBB") for r in data["rag"]]
     ax.barh(data["name"], values, color=colours, edgecolor="#333333", linewidth=0.6)
     for y, (value, rag) in enumerate(zip(values, data["rag"], strict=True)):
         ax.text(value + 1, y, f"{RAG_WORD.get(rag, '')} {value:.1f}%", va="center", fontsize=8)
     ax.axvline(100, color="#333333", linestyle="--", linewidth=1)
     ax.set_xlim(min(0.0, float(values.min())), max(100.0, float(values.max())) * 1.35)
-    ax.set_title("Realisation % by partnership (target = 100)", loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    return _png(fig, ax, "Realisation % by partnership (target = 100)")
 
 
 def to_pdf(pack: BoardPack) -> bytes:
