@@ -19,7 +19,7 @@ from .contract import THEMES
 from .periods import Quarter
 from .realisation import Filters, Period, cells_query
 from .settings import get_settings
-from .store import FOREVER, Conn, Store, sql
+from .store import FOREVER, Conn, sql
 
 SMALL_GROUP = 10  # fewer responses than this: read the figures with caution
 GERSHON_PCT_A_YEAR = 3.0  # the Gershon review's efficiency benchmark, % a year
@@ -451,9 +451,3 @@ def survey_beside_benefits(
 
 def survey_waves(con: Conn, as_of: datetime | None = None) -> list[str]:
     return survey.waves(con, as_of)
-
-
-def with_store(store: Store, function: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run one of these functions on a read-only connection of its own."""
-    with store.reading() as con:
-        return function(con, *args, **kwargs)

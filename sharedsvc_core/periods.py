@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 _FY_PATTERNS = (
     # 2014/15, 2014-15, 2014/2015, 2014-2015, FY2014/15, FY 2014-15, 2014 to 2015
@@ -92,19 +91,6 @@ class Quarter:
         """Written like ``2015/16 Q2`` for people."""
         return f"{fy_label(self.fy)} Q{self.q}"
 
-    @property
-    def months(self) -> str:
-        start_month = {1: "April", 2: "July", 3: "October", 4: "January"}[self.q]
-        end_month = {1: "June", 2: "September", 3: "December", 4: "March"}[self.q]
-        year = self.fy + 1 if self.q == 4 else self.fy
-        return f"{start_month} to {end_month} {year}"
-
-    @property
-    def end_date(self) -> date:
-        if self.q == 4:
-            return date(self.fy + 1, 3, 31)
-        return {1: date(self.fy, 6, 30), 2: date(self.fy, 9, 30), 3: date(self.fy, 12, 31)}[self.q]
-
 
 def parse_quarter_label(text: str) -> Quarter:
     """Read ``2015/16Q2``, ``2015/16 Q2`` or ``2015-16 q2``."""
@@ -112,10 +98,3 @@ def parse_quarter_label(text: str) -> Quarter:
     if not match:
         raise PeriodError(f"{text!r}: write a quarter as 2015/16Q2")
     return Quarter(parse_fy(match.group(1)), int(match.group(2)))
-
-
-def quarter_of_date(day: date) -> Quarter:
-    """The financial quarter that contains ``day``."""
-    if day.month >= 4:
-        return Quarter(day.year, (day.month - 4) // 3 + 1)
-    return Quarter(day.year - 1, 4)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sharedsvc_core import contract
-from sharedsvc_core.periods import Quarter, parse_quarter_label, quarter_of_date
+from sharedsvc_core.periods import Quarter, parse_quarter_label
 
 
 @pytest.mark.parametrize(
@@ -56,10 +56,7 @@ def test_financial_years_refused(text: str) -> None:
 
 def test_quarters_and_their_months() -> None:
     assert [contract.parse_quarter_value(v) for v in ("Q1", "q2", "3", 4.0)] == [1, 2, 3, 4]
-    assert Quarter(2014, 4).months == "January to March 2015"
-    assert Quarter(2014, 1).end_date == date(2014, 6, 30)
-    assert quarter_of_date(date(2015, 2, 1)) == Quarter(2014, 4)
-    assert quarter_of_date(date(2015, 4, 1)) == Quarter(2015, 1)
+    assert Quarter(2014, 4).display == "2014/15 Q4" and Quarter.from_index(2014 * 4 + 3).q == 4
     assert parse_quarter_label("2015/16Q2") == Quarter(2015, 2)
     assert Quarter(2015, 2).label == "2015/16Q2"
 
