@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import zip_longest
 from typing import Any
 
 import pyarrow as pa
@@ -204,7 +203,7 @@ def validate_rows(
     for index, heading in enumerate(table.header):
         word = normalise_word(str(heading))
         if not word:
-            if any(index < len(cells) and not is_blank(cells[index]) for _, cells in table.rows):
+            if index < len(table.columns) and not all(map(is_blank, table.columns[index])):
                 messages.append(
                     Message(
                         "WARNING",
@@ -261,15 +260,9 @@ def validate_rows(
 
     # Work column by column: each distinct value is parsed once, and rows are visited one
     # by one only in a column that has a problem.
-    rows = table.rows
-    row_numbers = [row_no for row_no, _ in rows]
-    lengths = [len(cells) for _, cells in rows]
-    span = max(width, *lengths) if lengths else width
-    transposed = list(zip_longest(*(cells for _, cells in rows), fillvalue=None))
-    raw: dict[int, list[Any]] = {
-        index: list(transposed[index]) if index < len(transposed) else [None] * len(rows)
-        for index in range(span)
-    }
+    row_numbers = table.row_numbers
+    lengths = table.lengths
+    raw: dict[int, list[Any]] = dict(enumerate(table.columns))
     by_value = table.source == "csv"  # CSV cells are all text; .xlsx cells keep their type
 
     def keys_of(column_values: list[Any]) -> list[Any]:
@@ -352,7 +345,7 @@ def validate_rows(
     for column in present:
         index = positions[column.name]
         parse = _parser(column, councils)
-        column_values = raw.get(index, [None] * len(rows))
+        column_values = raw.get(index, [None] * len(row_numbers))
         keys = keys_of(column_values)
         plain = _PLAIN_TEXT.get(column.kind)
         if by_value and plain is not None and not total_rows and not problem_cells:
@@ -565,7 +558,7 @@ def check_file(
     councils = CouncilIndex(con)
     checked = validate_rows(kind, table, councils, submitter)
     result.messages.extend(checked.messages)
-    if not table.rows:
+    if not table.row_numbers:
         result.messages.append(
             Message(
                 "ERROR",

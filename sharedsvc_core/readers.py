@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 MAX_XLSX_RATIO = 100
@@ -38,13 +39,44 @@ class CellProblem:
 
 @dataclass
 class RawTable:
+    """A file's header and its data rows, held column by column."""
+
     header: list[str]
     header_row: int
-    rows: list[tuple[int, list[Any]]]  # (the file's own row number, cell values)
+    row_numbers: list[int]  # each data row's own row number in the file
+    lengths: list[int]  # how many cells each data row has
+    columns: list[list[Any]]  # columns[i][r]: row r's cell i (None past the row's end)
     blank_rows: list[int]
     source: str  # "csv" or "xlsx"
     detail: str  # the encoding, or the sheet read
     problems: list[CellProblem] = field(default_factory=list)
+
+    @classmethod
+    def from_rows(
+        cls,
+        header: list[str],
+        header_row: int,
+        rows: list[tuple[int, list[Any]]],
+        blank_rows: list[int],
+        source: str,
+        detail: str,
+        problems: list[CellProblem] | None = None,
+    ) -> RawTable:
+        lengths = [len(cells) for _, cells in rows]
+        width = max([len(header), *lengths])
+        transposed = [list(c) for c in zip_longest(*(cells for _, cells in rows))]
+        columns = transposed + [[None] * len(rows) for _ in range(width - len(transposed))]
+        return cls(
+            header,
+            header_row,
+            [n for n, _ in rows],
+            lengths,
+            columns,
+            blank_rows,
+            source,
+            detail,
+            problems or [],
+        )
 
 
 def read_table(data: bytes, kind_name: str) -> RawTable:
@@ -115,6 +147,11 @@ def _read_csv(data: bytes) -> RawTable:
             if candidate in first_line:
                 delimiter = candidate
                 break
+    return _read_plain_csv(text, delimiter, encoding) or _read_lines(text, delimiter, encoding)
+
+
+def _read_lines(text: str, delimiter: str, encoding: str) -> RawTable:
+    """Read a CSV record by record, numbering each by the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         records = list(reader)
@@ -140,7 +177,50 @@ def _read_csv(data: bytes) -> RawTable:
             rows.append((start, record))
     if header is None:
         raise FileRefused("the file has no header row and no data: export the return again")
-    return RawTable(header, header_row, rows, blank, "csv", encoding)
+    return RawTable.from_rows(header, header_row, rows, blank, "csv", encoding)
+
+
+def _read_plain_csv(text: str, delimiter: str, encoding: str) -> RawTable | None:
+    """Read a plain CSV straight into columns with Arrow's reader, which is many times
+    faster. Only when every line is one row, so row numbers are line numbers: a file with
+    blank lines, a value spanning lines, rows of different lengths or anything else Arrow
+    will not read returns None, and the line-by-line reader takes it instead."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    first = text.split("\n", 1)[0]
+    if not first.strip():
+        return None
+    header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if table.num_rows + 1 != lines or table.num_rows == 0:
+        return None  # blank lines were skipped, or a value ran over two lines
+    empty = None
+    for name in names:
+        cell_empty = pc.equal(pc.utf8_trim_whitespace(table.column(name)), "")
+        empty = cell_empty if empty is None else pc.and_(empty, cell_empty)
+    if empty is not None and pc.any(empty).as_py():
+        return None  # rows of empty cells are counted by the line-by-line reader
+    columns = [table.column(name).to_pylist() for name in names]
+    count = table.num_rows
+    return RawTable(
+        header, 1, list(range(2, count + 2)), [len(header)] * count, columns, [], "csv", encoding
+    )
 
 
 def _numbered_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -253,7 +333,9 @@ def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
     # trailing blank rows that Excel kept formatted are not worth a mention
     while blank and rows and blank[-1] > rows[-1][0]:
         blank.pop()
-    return RawTable(header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems)
+    return RawTable.from_rows(
+        header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems
+    )
 
 
 def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
