@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sharedsvc_app import charts, data, fmt, pack, ui
+from sharedsvc_core import explore
 from sharedsvc_core.realisation import Filters
 
 ui.header("Programme overview", "Savings against the business cases, across every shared service.")
@@ -81,14 +82,19 @@ for frame, title, chart_key in (
     (by_service, "RAG by service", "overview-rag-service"),
 ):
     st.subheader(title)
+    shown, note = explore.for_chart(frame, "realisation_pct", lowest=True)
+    counts = explore.rag_counts(frame)
+    worst = ", ".join(
+        f"{n} ({fmt.percent(p)})"
+        for n, p in zip(shown["name"].head(3), shown["realisation_pct"].head(3), strict=True)
+    )
     ui.chart_with_table(
-        charts.rag_bars(frame, "name", f"Realisation % {title[4:]}"),
+        charts.rag_bars(shown, "name", f"Realisation % {title[4:]}"),
         frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
         key=chart_key,
-        summary="; ".join(
-            f"{name}: {fmt.rag(rag)}" for name, rag in zip(frame["name"], frame["rag"], strict=True)
-        )
-        + ".",
+        summary="; ".join(f"{fmt.rag(r)}: {n}" for r, n in counts.items() if n)
+        + f". Lowest realisation: {worst}.",
+        note=note,
     )
 
 st.subheader("Furthest off track")

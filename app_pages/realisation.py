@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sharedsvc_app import charts, data, fmt, pack, ui
-from sharedsvc_core import realisation
+from sharedsvc_core import explore, realisation
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
 from sharedsvc_core.realisation import Filters
 
@@ -80,23 +80,33 @@ ui.table(
 )
 
 st.subheader("Variance against target, by service")
-ahead = by_service.loc[by_service["variance"] >= 0, "name"]
-behind = by_service.loc[by_service["variance"] < 0, "name"]
+shown, note = explore.for_chart(by_service, "variance", absolute=True)
+behind = by_service[by_service["variance"] < 0].sort_values("variance")
 ui.chart_with_table(
-    charts.variance(by_service, "name"),
+    charts.variance(shown, "name"),
     by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
     key="realisation-variance",
-    summary=f"Ahead of target: {', '.join(ahead) or 'none'}. "
-    f"Behind target: {', '.join(behind) or 'none'}.",
+    summary=f"{len(by_service) - len(behind)} services at or ahead of target, {len(behind)} "
+    "behind. Furthest behind: "
+    + (
+        ", ".join(
+            f"{n} ({fmt.pounds(v)})"
+            for n, v in zip(behind["name"].head(3), behind["variance"].head(3), strict=True)
+        )
+        or "none"
+    )
+    + ".",
+    note=note,
 )
 
 st.subheader("Baseline against actual cost, by service and council")
 if baseline.empty:
     st.info("No returns in this selection.")
 else:
+    shown, note = explore.for_chart(baseline, "baseline", lowest=False)
     ui.chart_with_table(
         charts.paired_bars(
-            baseline.assign(label=baseline["service"] + " – " + baseline["council_name"]),
+            shown.assign(label=shown["service"] + " – " + shown["council_name"]),
             "label",
             ("baseline", "actual"),
             ("Baseline", "Actual"),
@@ -106,17 +116,15 @@ else:
         key="realisation-baseline",
         summary="For each service and council, the baseline cost of the quarters with a return "
         "beside what those quarters actually cost.",
+        note=note,
     )
 
 st.subheader("Claimed against evidenced savings, by service")
-over = [
-    f"{name} ({fmt.pounds(gap)})"
-    for name, gap in zip(by_service["name"], by_service["claims_gap"], strict=True)
-    if gap and gap > 0
-]
+shown, note = explore.for_chart(by_service, "claims_gap", lowest=False)
+over = by_service[by_service["claims_gap"] > 0].sort_values("claims_gap", ascending=False)
 ui.chart_with_table(
     charts.paired_bars(
-        by_service,
+        shown,
         "name",
         ("evidenced", "claimed"),
         ("Evidenced", "Claimed"),
@@ -124,7 +132,16 @@ ui.chart_with_table(
     ),
     by_service[["name", "evidenced", "claimed", "claims_gap"]],
     key="realisation-claims",
-    summary=f"Claims above the evidence: {', '.join(over) or 'none'}.",
+    summary=f"{len(over)} services claim more than the evidence shows. Largest gaps: "
+    + (
+        ", ".join(
+            f"{n} ({fmt.pounds(g)})"
+            for n, g in zip(over["name"].head(3), over["claims_gap"].head(3), strict=True)
+        )
+        or "none"
+    )
+    + ".",
+    note=note,
 )
 
 st.subheader("Whole-service returns shared out by cost share")
@@ -159,12 +176,14 @@ st.caption(
 ui.table(by_service[["name", "one_off", "net", "npv", "payback"]], key="realisation-npv")
 
 st.subheader("Efficiency")
+shown, note = explore.for_chart(by_service, "efficiency_pct", lowest=True)
 ui.chart_with_table(
-    charts.efficiency(by_service, "name", GERSHON_PCT_A_YEAR),
+    charts.efficiency(shown, "name", GERSHON_PCT_A_YEAR),
     by_service[["name", "efficiency_pct"]],
     key="realisation-efficiency",
     summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
     f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
+    note=note,
 )
 
 st.subheader("Drill down to the submissions")

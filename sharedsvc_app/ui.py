@@ -182,10 +182,12 @@ def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:
     return text + "."
 
 
-def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, summary: str) -> None:
+def chart_with_table(
+    fig: go.Figure, frame: pd.DataFrame, key: str, summary: str, note: str = ""
+) -> None:
     """A chart, a one-sentence summary, and its figures as a table for anyone who
-    cannot see the chart."""
+    cannot see the chart. ``note`` says what a busy chart leaves out."""
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
-    st.caption(summary)
+    st.caption(f"{summary} {note}".strip())
     with st.expander("The chart's figures as a table"):
         table(frame)

@@ -21,6 +21,7 @@ from .realisation import Filters, Period, cells_query
 from .settings import get_settings
 from .store import FOREVER, Conn, sql
 
+CHART_ITEMS = 20  # a chart shows at most this many bars; its table has every row
 SMALL_GROUP = 10  # fewer responses than this: read the figures with caution
 GERSHON_PCT_A_YEAR = 3.0  # the Gershon review's efficiency benchmark, % a year
 RAG_ORDER = ("red", "no_data", "amber", "green")
@@ -124,6 +125,33 @@ def figures(con: Conn, by: str, scope: Scope) -> pd.DataFrame:
         frame["name"] = "Whole programme"
     frame["variance"] = frame["evidenced"] - frame["target"]
     return frame
+
+
+def for_chart(
+    frame: pd.DataFrame,
+    column: str,
+    lowest: bool = True,
+    absolute: bool = False,
+    count: int = CHART_ITEMS,
+) -> tuple[pd.DataFrame, str]:
+    """The rows a chart should show when there are too many to read: the ``count`` with
+    the lowest (or highest, or largest in size) ``column``. Also says, in words, what was
+    left out, for the caption beside the chart."""
+    if len(frame) <= count:
+        return frame, ""
+    order = frame[column].abs() if absolute else frame[column]
+    picked = frame.loc[order.sort_values(ascending=lowest, na_position="first").index[:count]]
+    which = "largest" if absolute else "lowest" if lowest else "highest"
+    note = (
+        f"The chart shows the {count} of {len(frame):,} with the {which} "
+        f"{column.replace('_', ' ')}; the table beneath it has them all."
+    )
+    return picked, note
+
+
+def rag_counts(frame: pd.DataFrame) -> dict[str | None, int]:
+    """How many groups are in each RAG state (None: no target)."""
+    return {rag: int((frame["rag"] == rag).sum()) for rag in ("green", "amber", "red", "no_data")}
 
 
 def headline(con: Conn, scope: Scope) -> dict[str, Any]:

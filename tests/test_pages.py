@@ -215,3 +215,24 @@ def test_drill_down_keeps_the_filters_above(
     assert "**Target** £75,000 · **evidenced** £7,000" in all_text(app)
     app.multiselect(key="filter_service").select("HR").run()
     assert "**Target** £25,000 · **evidenced** £11,000" in all_text(app)
+
+
+def test_busy_charts_show_the_twenty_that_matter() -> None:
+    import pandas as pd
+
+    from sharedsvc_core.explore import for_chart
+
+    frame = pd.DataFrame(
+        {
+            "name": [f"s{i}" for i in range(30)],
+            "realisation_pct": [float(i) for i in range(30)],
+            "variance": [float(i - 15) for i in range(30)],
+        }
+    )
+    shown, note = for_chart(frame, "realisation_pct")
+    assert list(shown["name"]) == [f"s{i}" for i in range(20)]
+    assert note.startswith("The chart shows the 20 of 30 with the lowest realisation pct")
+    shown, _ = for_chart(frame, "variance", absolute=True)
+    assert set(shown["variance"].abs()) == set(range(6, 16))  # the 20 largest in size
+    small, note = for_chart(frame.head(5), "realisation_pct")
+    assert len(small) == 5 and note == ""
