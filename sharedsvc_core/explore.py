@@ -140,7 +140,8 @@ def for_chart(
     if len(frame) <= count:
         return frame, ""
     order = frame[column].abs() if absolute else frame[column]
-    picked = frame.loc[order.sort_values(ascending=lowest, na_position="first").index[:count]]
+    ascending = lowest and not absolute  # "largest in size" always counts from the top
+    picked = frame.loc[order.sort_values(ascending=ascending, na_position="first").index[:count]]
     which = "largest" if absolute else "lowest" if lowest else "highest"
     note = (
         f"The chart shows the {count} of {len(frame):,} with the {which} "
