@@ -232,13 +232,23 @@ def test_upload_by_keyboard_alone(
     p.keyboard.type("a.officer@northlincs.gov.uk")
     p.keyboard.press("Enter")
     p.wait_for_selector(READY)
-    _tab_to(
-        p,
-        "the file chooser",
-        "el.tagName === 'BUTTON' && el.closest('[data-testid=\"stFileUploader\"]')",
-    )
-    with p.expect_file_chooser() as chooser:
-        p.keyboard.press("Enter")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # The page may still be redrawing after the name was entered; as a person would,
+    # press again if the first press met a button that was being replaced.
+    for attempt in range(3):
+        _tab_to(
+            p,
+            "the file chooser",
+            "el.tagName === 'BUTTON' && el.closest('[data-testid=\"stFileUploader\"]')",
+        )
+        try:
+            with p.expect_file_chooser(timeout=10_000) as chooser:
+                p.keyboard.press("Enter")
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     chooser.value.set_files(str(path))
     p.get_by_text("The file passed every check").wait_for()
     assert _serious_violations(p) == []  # the validation report too
