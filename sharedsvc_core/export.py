@@ -122,6 +122,13 @@ FIGURE_COLUMNS = [
 ]
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 PCT_FORMAT = '0.0"%"'
+# net agreement runs from -100 to +100 (percentage points); mean scores from 1 to 5
+NUMBER_FORMATS = {
+    "money": MONEY_FORMAT,
+    "pct": PCT_FORMAT,
+    "signed": "+0.0;-0.0;0.0",
+    "score": "0.00",
+}
 
 
 def _cell(value: Any, kind: str) -> Any:
@@ -129,7 +136,7 @@ def _cell(value: Any, kind: str) -> Any:
         return None
     if kind == "rag":
         return RAG_WORD.get(value, str(value))
-    if kind in ("money", "pct"):
+    if kind in ("money", "pct", "signed", "score"):
         return float(value)
     if kind == "int":
         return int(value)
@@ -155,9 +162,9 @@ def _sheet(
         widest = max([len(heading)] + [len(str(row.get(key) or "")) for row in rows[:500]])
         limit = 60 if kind == "text" else 18
         sheet.column_dimensions[letter].width = min(max(10, widest + 2), limit)
-        if kind in ("money", "pct"):
+        if kind in NUMBER_FORMATS:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = MONEY_FORMAT if kind == "money" else PCT_FORMAT
+                cell.number_format = NUMBER_FORMATS[kind]
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
@@ -261,8 +268,8 @@ def to_xlsx(pack: BoardPack) -> bytes:
             ("pct_agree", "% agree", "pct"),
             ("pct_neutral", "% neutral", "pct"),
             ("pct_disagree", "% disagree", "pct"),
-            ("net_agreement", "Net agreement", "pct"),
-            ("mean_score", "Mean score", "text"),
+            ("net_agreement", "Net agreement", "signed"),
+            ("mean_score", "Mean score", "score"),
         ],
         _records(pack.survey_statements),
     )

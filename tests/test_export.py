@@ -185,3 +185,17 @@ def test_download_buttons_give_the_same_pack(
     shown = openpyxl.load_workbook(io.BytesIO(page_pack))
     for name in ("Programme summary", "Register", "Exceptions"):
         assert sheet_rows(shown, name) == sheet_rows(cli, name)
+
+
+def test_survey_sheet_formats(programme: Path, tmp_path: Path) -> None:
+    from test_survey import HEADER, ROWS
+
+    path = write_csv(tmp_path / "survey.csv", HEADER, ROWS)
+    assert run_cli("load", "survey", path, "--db", programme).code == 0
+    book = openpyxl.load_workbook(pack(programme, tmp_path / "pack.xlsx"))
+    sheet = book["Taking Stock"]
+    heads = [c.value for c in sheet[1]]
+    staff = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "staff")
+    net = staff[heads.index("Net agreement")]
+    assert net.value == 40.0 and net.number_format == "+0.0;-0.0;0.0"
+    assert staff[heads.index("Mean score")].value == 3.65
