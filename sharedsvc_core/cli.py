@@ -168,8 +168,8 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
     with store.reading() as con:
         rows = con.dicts(
             "SELECT id, kind, file_name, rows, received_at, received_by, council, status, "
-            "sha256 FROM submission_status(?) ORDER BY received_at DESC, id DESC",
-            [as_of],
+            "sha256 FROM submission_status($as_of) ORDER BY received_at DESC, id DESC",
+            {"as_of": as_of},
         )
     for row in rows:
         row["received_at"] = row["received_at"].strftime("%Y-%m-%dT%H:%M:%SZ")

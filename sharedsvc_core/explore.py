@@ -66,10 +66,11 @@ class Names:
 def names(con: Conn, as_of: datetime | None = None) -> Names:
     moment = as_of or FOREVER
     partnerships = dict(
-        con.rows("SELECT partnership_code, name FROM partnerships_as_of(?)", [moment])
+        con.rows("SELECT partnership_code, name FROM partnerships_as_of($as_of)", {"as_of": moment})
     )
     services = con.rows(
-        "SELECT service_code, name, partnership_code, stage FROM services_as_of(?)", [moment]
+        "SELECT service_code, name, partnership_code, stage FROM services_as_of($as_of)",
+        {"as_of": moment},
     )
     councils = dict(con.rows("SELECT gss_code, name FROM councils"))
     return Names(
@@ -89,7 +90,9 @@ def quarters(con: Conn, as_of: datetime | None = None) -> list[Quarter]:
     """Every quarter from the first with a target or a return to the last with a target
     or a return, for choosing "to"."""
     span = realisation.period(con, as_of or FOREVER)
-    last_target = con.one("SELECT max(fy) * 4 + 3 FROM targets_as_of(?)", [as_of or FOREVER])
+    last_target = con.one(
+        "SELECT max(fy) * 4 + 3 FROM targets_as_of($as_of)", {"as_of": as_of or FOREVER}
+    )
     if span.start is None:
         return []
     ends = [q.index for q in (span.end,) if q is not None]

@@ -1,6 +1,7 @@
 """Benefits realisation (CONTRACT.md section 5).
 
-The sums run in DuckDB (``sql/realisation_cells.sql`` and ``sql/realisation.sql``)
+The sums run in DuckDB (the ``cells_as_of`` macro of ``sql/views.sql``, and
+``sql/realisation.sql``)
 over exact DECIMAL values. Only the last step, per group, is done here: the ratios,
 and rounding half away from zero to pence and to one decimal place of a percentage.
 """
@@ -86,8 +87,7 @@ ALL = Filters()
 
 def cells_query(name: str) -> str:
     """A named query over the filtered cells (its ``{filtered}`` filled in)."""
-    filtered = sql("filtered_cells").replace("{cells}", sql("realisation_cells"))
-    return sql(name).replace("{filtered}", filtered)
+    return sql(name).replace("{filtered}", sql("filtered_cells"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ pieces of work:
   for up to ``SHAREDSVC_LOCK_WAIT`` seconds (default 15) before :class:`StoreBusy`
   is raised, which the command line reports in one plain line with exit code 2.
 
+Most reads ask about the present, so each write that adds a submission or a rollback
+also rewrites, in its own transaction, a snapshot of the present: one table for each
+``*_as_of`` macro in :data:`SNAPSHOTS`. A read-only query for the present (named
+parameter ``$as_of`` equal to :data:`FOREVER`) reads those tables instead of working
+out again which of the millions of rows count; it falls back to the macros whenever the
+snapshot does not match the store (a store not yet upgraded by ``init``).
+
 Inside one process a readers-writer gate serialises writes (two threads loading at
 once take turns, and both loads are recorded) and keeps reads and writes apart,
 because DuckDB refuses to open one file with two configurations in one process.
@@ -41,6 +48,26 @@ SQL_DIR = Path(__file__).parent / "sql"
 DEFAULT_DB = Path("data") / "sharedsvc.duckdb"
 DEFAULT_LOCK_WAIT = 15.0
 FOREVER = datetime(9999, 12, 31, 23, 59, 59)
+
+# The macros of sql/views.sql whose answer for the present is kept as a table.
+SNAPSHOTS: dict[str, str] = {
+    "partnerships_as_of": "now_partnerships",
+    "members_as_of": "now_members",
+    "services_as_of": "now_services",
+    "baselines_as_of": "now_baselines",
+    "targets_as_of": "now_targets",
+    "returns_as_of": "now_returns",
+    "survey_as_of": "now_survey",
+    "comments_as_of": "now_comments",
+    "cells_as_of": "now_cells",
+    "submission_status": "now_submission_status",
+}
+_SNAPSHOT_CALL = re.compile(r"\b(" + "|".join(SNAPSHOTS) + r")\(\$as_of\)")
+_COMMENT = re.compile(r"--[^\n]*")  # our SQL has no "--" inside a string
+_SNAPSHOT_STATE = (
+    "SELECT (SELECT max(id) FROM submissions) AS last_submission, "
+    "(SELECT count(*) FROM rollbacks) AS rollbacks"
+)
 
 
 class StoreError(Exception):
@@ -128,13 +155,66 @@ def _is_lock_conflict(error: Exception) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text
 
 
+def _has_snapshots(con: duckdb.DuckDBPyConnection) -> bool:
+    # asked of the catalogue, because a failed query would spoil a write's transaction
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'now_state'"
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _snapshots_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the now_* tables reflect every submission and rollback in the store."""
+    if not _has_snapshots(con):
+        return False
+    row = con.execute(
+        f"SELECT count(*) FROM now_state n, ({_SNAPSHOT_STATE}) s "  # noqa: S608 (constant)
+        "WHERE n.last_submission IS NOT DISTINCT FROM s.last_submission "
+        "AND n.rollbacks = s.rollbacks"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _refresh_snapshots(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the snapshot of the present, inside the caller's transaction, unless it is
+    already up to date (a rejected file or a settings change leaves it as it was)."""
+    if not _has_snapshots(con) or _snapshots_fresh(con):
+        return
+    for macro, table in SNAPSHOTS.items():
+        con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {macro}(?)",  # noqa: S608 (SNAPSHOTS)
+            [FOREVER],
+        )
+    con.execute("DELETE FROM now_state")
+    con.execute(f"INSERT INTO now_state {_SNAPSHOT_STATE}")  # noqa: S608 (constant)
+
+
 class Conn:
     """A thin wrapper over one open DuckDB connection for one piece of work."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:
         self._con = con
+        self._read_only = read_only
+        self._fresh: bool | None = None
+
+    def _for_present(
+        self, query: str, params: Sequence[Any] | dict[str, Any] | None
+    ) -> tuple[str, Sequence[Any] | dict[str, Any] | None]:
+        """A read-only query for the present reads the snapshot tables, when they are
+        up to date. A write never does: its own rows are not in the snapshot yet."""
+        if not (self._read_only and isinstance(params, dict) and params.get("as_of") == FOREVER):
+            return query, params
+        if self._fresh is None:
+            self._fresh = _snapshots_fresh(self._con)
+        if not self._fresh:
+            return query, params
+        query = _SNAPSHOT_CALL.sub(lambda m: SNAPSHOTS[m.group(1)], _COMMENT.sub("", query))
+        if "$as_of" not in query:  # DuckDB refuses a named parameter that is not used
+            params = {k: v for k, v in params.items() if k != "as_of"}
+        return query, params
 
     def execute(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        query, params = self._for_present(query, params)
         if params is None:
             return self._con.execute(query)
         return self._con.execute(query, params)
@@ -212,14 +292,15 @@ class Store:
         with _gate_for(self.path).reading():
             con = self._connect(read_only=True)
             try:
-                yield Conn(con)
+                yield Conn(con, read_only=True)
             finally:
                 con.close()
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Conn]:
         """A read-write connection holding one transaction: committed if the block
-        finishes, rolled back if it raises."""
+        finishes, rolled back if it raises. The snapshot of the present is brought up
+        to date in the same transaction, so it can never disagree with the rows."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _gate_for(self.path).writing():
             con = self._connect(read_only=False)
@@ -227,6 +308,7 @@ class Store:
                 con.execute("BEGIN TRANSACTION")
                 try:
                     yield Conn(con)
+                    _refresh_snapshots(con)
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
@@ -272,6 +354,8 @@ class Store:
                 applied.append(path.stem)
             for statement in _statements(sql("views")):
                 con.execute(statement)
+            # the macros may have changed: rewrite the snapshot of the present from them
+            con.execute("DELETE FROM now_state")
         return applied
 
     def schema_version(self) -> int:
