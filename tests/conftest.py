@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from sharedsvc_core import demo
 from sharedsvc_core.cli import main
 from sharedsvc_core.councils import load_reference
 from sharedsvc_core.store import Store
@@ -62,6 +63,21 @@ def db(tmp_path: Path, empty_store_template: Path) -> Path:
 @pytest.fixture
 def store(db: Path) -> Store:
     return Store.open(db)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, empty_store_template: Path) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    shutil.copy(empty_store_template, path)
+    demo.load_demo(Store.open(path))
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    return path
 
 
 class CliResult:

@@ -7,16 +7,12 @@ realisation 78.7% (Red), 11 of 24 returns.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from conftest import NEL, ROOT
 from streamlit.testing.v1 import AppTest
-
-from sharedsvc_core import demo
-from sharedsvc_core.store import Store
 
 PAGES = (
     "app_pages/overview.py",
@@ -25,21 +21,6 @@ PAGES = (
     "app_pages/taking_stock.py",
     "app_pages/about.py",
 )
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory, empty_store_template: Path) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    shutil.copy(empty_store_template, path)
-    demo.load_demo(Store.open(path))
-    return path
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> Path:
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, path)
-    return path
 
 
 def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:

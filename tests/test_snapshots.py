@@ -1,0 +1,102 @@
+"""The snapshot of the present (store.SNAPSHOTS): rewritten by every write that changes
+what counts, read for questions about now, and never able to give other figures than
+working them out afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import NL, RETURNS_HEADER, report_csv, run_cli, write_csv
+from test_versions import CORRECTION
+
+from sharedsvc_core.store import SNAPSHOTS, Store, _snapshots_fresh
+
+BY = ("programme", "partnership", "service", "council", "service_council")
+LATER = "2099-01-01T00:00:00Z"  # after everything: the same rows, through the macros
+
+
+def _fresh(db: Path) -> bool:
+    with Store.open(db).reading() as con:
+        return _snapshots_fresh(con._con)
+
+
+def _state(db: Path) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT * FROM now_state").fetchall()
+    finally:
+        con.close()
+
+
+def _same_as_working_it_out(db: Path) -> None:
+    """Every grouping of the report for now (from the snapshot) equals the report as of
+    a moment after everything (from the macros, row by row)."""
+    for by in BY:
+        assert report_csv(db, "--by", by) == report_csv(db, "--by", by, "--as-of", LATER), by
+
+
+def test_a_load_rewrites_the_snapshot(programme: Path) -> None:
+    assert _fresh(programme)
+    # five register files (partnerships, members, services, baselines, targets) and two
+    # returns files: the last submission is 7, with no rollbacks
+    assert _state(programme) == [(7, 0)]
+    con = duckdb.connect(str(programme), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        # target cells: 2014/15 4 quarters x (HR 2 + ICT 2 + LEG 1) = 20, 2015/16 4 x
+        # (HR 2 + ICT 2) = 16; every return falls in a target cell
+        assert con.execute("SELECT count(*) FROM now_cells").fetchone() == (36,)
+    finally:
+        con.close()
+    assert set(SNAPSHOTS.values()) <= tables
+    _same_as_working_it_out(programme)
+    # the hand-worked headline (test_figures.py), read from the snapshot
+    assert report_csv(programme)["programme"]["evidenced"] == "185000.00"
+
+
+def test_a_rejected_file_leaves_the_snapshot_as_it_was(programme: Path, tmp_path: Path) -> None:
+    before = _state(programme)
+    bad = write_csv(tmp_path / "bad.csv", RETURNS_HEADER, [[NL, "HR", "2015/16", "Q2", "TBC"]])
+    assert run_cli("load", "returns", bad, "--db", programme).code == 1
+    assert _state(programme) == before and _fresh(programme)
+
+
+def test_resubmission_and_rollback_rewrite_it(programme: Path, tmp_path: Path) -> None:
+    fixed = write_csv(tmp_path / "fixed.csv", RETURNS_HEADER, CORRECTION)
+    loaded = run_cli("load", "returns", fixed, "--db", programme)
+    assert loaded.code == 0, loaded
+    assert _state(programme) == [(8, 0)] and _fresh(programme)
+    _same_as_working_it_out(programme)
+    # HR at NL, 2014/15 Q2: actual 89,000 corrected to 95,000, so 6,000 less evidenced
+    assert report_csv(programme)["programme"]["evidenced"] == "179000.00"
+    assert run_cli("rollback", "8", "--db", programme).code == 0
+    assert _state(programme) == [(8, 1)] and _fresh(programme)
+    _same_as_working_it_out(programme)
+    assert report_csv(programme)["programme"]["evidenced"] == "185000.00"
+
+
+def test_a_stale_snapshot_is_never_read(programme: Path) -> None:
+    """If the record does not match the store (as in a store written before snapshots
+    were kept), reads work the figures out from the rows, and the next write, or init,
+    brings the snapshot up to date."""
+    expected = report_csv(programme, "--by", "service_council")
+    con = duckdb.connect(str(programme))
+    try:
+        con.execute("DELETE FROM now_cells")  # a snapshot that would give other figures
+        con.execute("UPDATE now_state SET last_submission = 6")
+    finally:
+        con.close()
+    assert not _fresh(programme)
+    assert report_csv(programme, "--by", "service_council") == expected
+    assert run_cli("init", "--db", programme).code == 0
+    assert _fresh(programme)
+    assert report_csv(programme, "--by", "service_council") == expected
+
+
+@pytest.mark.parametrize("by", BY)
+def test_the_demo_programme_agrees_both_ways(demo_db: Path, by: str) -> None:
+    assert _fresh(demo_db)
+    now = report_csv(demo_db, "--by", by)
+    assert now and now == report_csv(demo_db, "--by", by, "--as-of", LATER)
