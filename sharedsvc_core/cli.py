@@ -371,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (as `| head` does): what it read was right; say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # a bug: say so in one line, keep the traceback for debugging
         if os.environ.get("SHAREDSVC_DEBUG"):
             raise
