@@ -57,7 +57,7 @@ second[2].metric(
 st.subheader("Savings to date, quarter by quarter")
 last = trajectory.iloc[-1]
 ui.chart_with_table(
-    charts.trajectory(trajectory),
+    charts.svg("trajectory", trajectory),
     trajectory[
         [
             "quarter",
@@ -68,6 +68,7 @@ ui.chart_with_table(
         ]
     ],
     key="overview-trajectory",
+    title="cumulative target, evidenced and claimed savings by quarter",
     summary=(
         f"By {last['quarter']} the cumulative target is "
         f"{fmt.pounds(last['cumulative_target'])}, evidenced savings "
@@ -89,9 +90,10 @@ for frame, title, chart_key in (
         for n, p in zip(shown["name"].head(3), shown["realisation_pct"].head(3), strict=True)
     )
     ui.chart_with_table(
-        charts.rag_bars(shown, "name", f"Realisation % {title[4:]}"),
+        charts.svg("rag_bars", shown, "name", f"Realisation % {title[4:]}"),
         frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
         key=chart_key,
+        title=f"realisation % {title[4:]}, coloured and labelled by RAG",
         summary="; ".join(f"{fmt.rag(r)}: {n}" for r, n in counts.items() if n)
         + f". Lowest realisation: {worst}.",
         note=note,

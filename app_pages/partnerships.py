@@ -43,9 +43,10 @@ ui.table(
 st.subheader("Services and business-case stages")
 pipeline = register["pipeline"]
 ui.chart_with_table(
-    charts.pipeline(pipeline),
+    charts.svg("pipeline", pipeline),
     pipeline,
     key="partnerships-pipeline",
+    title="services at each business-case stage",
     summary="Services at each stage: "
     + ", ".join(
         f"{stage} {count}"

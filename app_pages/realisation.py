@@ -83,9 +83,10 @@ st.subheader("Variance against target, by service")
 shown, note = explore.for_chart(by_service, "variance", absolute=True)
 behind = by_service[by_service["variance"] < 0].sort_values("variance")
 ui.chart_with_table(
-    charts.variance(shown, "name"),
+    charts.svg("variance", shown, "name"),
     by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
     key="realisation-variance",
+    title="variance against target by service",
     summary=f"{len(by_service) - len(behind)} services at or ahead of target, {len(behind)} "
     "behind. Furthest behind: "
     + (
@@ -105,7 +106,8 @@ if baseline.empty:
 else:
     shown, note = explore.for_chart(baseline, "baseline", lowest=False)
     ui.chart_with_table(
-        charts.paired_bars(
+        charts.svg(
+            "paired_bars",
             shown.assign(label=shown["service"] + " – " + shown["council_name"]),
             "label",
             ("baseline", "actual"),
@@ -114,6 +116,7 @@ else:
         ),
         baseline[["service", "council_name", "quarters", "baseline", "actual", "evidenced"]],
         key="realisation-baseline",
+        title="baseline and actual cost by service and council",
         summary="For each service and council, the baseline cost of the quarters with a return "
         "beside what those quarters actually cost.",
         note=note,
@@ -123,7 +126,8 @@ st.subheader("Claimed against evidenced savings, by service")
 shown, note = explore.for_chart(by_service, "claims_gap", lowest=False)
 over = by_service[by_service["claims_gap"] > 0].sort_values("claims_gap", ascending=False)
 ui.chart_with_table(
-    charts.paired_bars(
+    charts.svg(
+        "paired_bars",
         shown,
         "name",
         ("evidenced", "claimed"),
@@ -132,6 +136,7 @@ ui.chart_with_table(
     ),
     by_service[["name", "evidenced", "claimed", "claims_gap"]],
     key="realisation-claims",
+    title="claimed and evidenced savings by service",
     summary=f"{len(over)} services claim more than the evidence shows. Largest gaps: "
     + (
         ", ".join(
@@ -178,9 +183,10 @@ ui.table(by_service[["name", "one_off", "net", "npv", "payback"]], key="realisat
 st.subheader("Efficiency")
 shown, note = explore.for_chart(by_service, "efficiency_pct", lowest=True)
 ui.chart_with_table(
-    charts.efficiency(shown, "name", GERSHON_PCT_A_YEAR),
+    charts.svg("efficiency", shown, "name", GERSHON_PCT_A_YEAR),
     by_service[["name", "efficiency_pct"]],
     key="realisation-efficiency",
+    title="efficiency by service against the Gershon reference",
     summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
     f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
     note=note,

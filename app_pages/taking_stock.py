@@ -84,7 +84,7 @@ st.subheader("Answers to each statement")
 for index, statement in enumerate(sorted(answers["statement"].unique())):
     part = answers[answers["statement"] == statement]
     ui.chart_with_table(
-        charts.diverging(part, statement),
+        charts.svg("diverging", part, statement),
         part[
             [
                 "group_label",
@@ -99,6 +99,7 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
             ]
         ],
         key=f"survey-diverging-{index}",
+        title=f"each group's answers to “{statement}”",
         summary="; ".join(
             f"{fmt.group(g)}: {a:.0f}% agree, {d:.0f}% disagree"
             for g, a, d in zip(part["group"], part["pct_agree"], part["pct_disagree"], strict=True)
@@ -109,9 +110,10 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
 st.subheader("Net agreement: groups against statements")
 grid = explore.survey_grid(answers, "net_agreement")
 ui.chart_with_table(
-    charts.heatmap(grid, f"Net agreement, {wave}"),
+    charts.svg("heatmap", grid, f"Net agreement, {wave}"),
     grid.reset_index(),
     key="survey-heatmap",
+    title=f"net agreement of each group with each statement, {wave}",
     summary="Each cell is a group's net agreement with a statement; purple is agreement, "
     "orange disagreement, and the figure is written in the cell.",
 )

@@ -12,22 +12,6 @@ RAG_LABEL = {
     "no_data": "○ No data",
     None: "– No target",
 }
-# Okabe-Ito colours, distinguishable with the common kinds of colour blindness.
-RAG_COLOUR = {
-    "green": "#009E73",
-    "amber": "#E69F00",
-    "red": "#D55E00",
-    "no_data": "#999999",
-    None: "#BBBBBB",
-}
-SERIES_COLOUR = {
-    "target": "#0072B2",
-    "evidenced": "#009E73",
-    "claimed": "#E69F00",
-    "net": "#CC79A7",
-    "baseline": "#56B4E9",
-    "actual": "#0072B2",
-}
 STAGE_LABEL = {
     "soc": "SOC",
     "obc": "OBC",

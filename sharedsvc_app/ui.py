@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from sharedsvc_core.realisation import Filters
@@ -183,11 +182,19 @@ def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:
 
 
 def chart_with_table(
-    fig: go.Figure, frame: pd.DataFrame, key: str, summary: str, note: str = ""
+    svg: str, frame: pd.DataFrame, key: str, title: str, summary: str, note: str = ""
 ) -> None:
-    """A chart, a one-sentence summary, and its figures as a table for anyone who
-    cannot see the chart. ``note`` says what a busy chart leaves out."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    """A chart drawn on the server, a one-sentence summary, and its figures as a table
+    for anyone who cannot see the chart. The table is sent only when its expander is
+    opened. ``note`` says what a busy chart leaves out."""
+    st.image(
+        svg,
+        width="stretch",
+        alt=f"Chart: {title}. Summarised beneath; its figures are in the table after that.",
+    )
     st.caption(f"{summary} {note}".strip())
-    with st.expander("The chart's figures as a table"):
-        table(frame)
+    with st.expander(
+        "The chart's figures as a table", key=f"{key}-table", on_change="rerun"
+    ) as box:
+        if box.open:
+            table(frame, key=key)

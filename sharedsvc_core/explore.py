@@ -137,14 +137,14 @@ def for_chart(
     absolute: bool = False,
     count: int = CHART_ITEMS,
 ) -> tuple[pd.DataFrame, str]:
-    """The rows a chart should show when there are too many to read: the ``count`` with
-    the lowest (or highest, or largest in size) ``column``. Also says, in words, what was
-    left out, for the caption beside the chart."""
-    if len(frame) <= count:
-        return frame, ""
+    """The rows a chart should show, most telling first: the ``count`` with the lowest
+    (or highest, or largest in size) ``column``. Also says, in words, what was left out
+    when there are too many to read, for the caption beside the chart."""
     order = frame[column].abs() if absolute else frame[column]
     ascending = lowest and not absolute  # "largest in size" always counts from the top
     picked = frame.loc[order.sort_values(ascending=ascending, na_position="first").index[:count]]
+    if len(frame) <= count:
+        return picked, ""
     which = "largest" if absolute else "lowest" if lowest else "highest"
     note = (
         f"The chart shows the {count} of {len(frame):,} with the {which} "

@@ -3,8 +3,8 @@ workbook and as a PDF.
 
 Both are built from one :class:`BoardPack`, gathered on one read-only connection, so the
 two files always agree, and a pack as of a past moment shows exactly what had been
-received by then. Charts in the PDF are drawn with matplotlib (no browser is needed),
-in the same colour-blind-safe colours as the dashboard, with RAG written in words.
+received by then. The PDF's charts are the dashboard's own (:mod:`charts`, drawn with
+matplotlib, so no browser is needed), with RAG written in words.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from . import explore, survey
+from . import charts, explore, survey
+from .charts import RAG_WORD
 from .explore import Scope
 from .periods import Quarter
 from .realisation import Period
 from .store import Store, utc_now
 
 TITLE = "Shared services programme"
-RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red", "no_data": "No data", None: ""}
-RAG_COLOUR = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "no_data": "#999999"}
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -316,68 +315,6 @@ def _percent(value: Any) -> str:
     return f"{float(value):.1f}%"
 
 
-def _plot(height: float) -> tuple[Any, Any]:
-    """A blank figure and axes, drawn off screen."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=(9, height), dpi=150)
-
-
-def _png(fig: Any, ax: Any, title: str) -> bytes:
-    import matplotlib.pyplot as plt
-
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
-
-
-def _trajectory_png(frame: pd.DataFrame) -> bytes:
-    from matplotlib.ticker import FuncFormatter
-
-    fig, ax = _plot(3.6)
-    for column, name, colour, style, marker in (
-        ("cumulative_target", "Target", "#0072B2", "--", "D"),
-        ("cumulative_evidenced", "Evidenced", "#009E73", "-", "o"),
-        ("cumulative_claimed", "Claimed", "#E69F00", ":", "s"),
-    ):
-        ax.plot(
-            frame["quarter"],
-            frame[column],
-            style,
-            color=colour,
-            marker=marker,
-            linewidth=2,
-            markersize=4,
-            label=name,
-        )
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _pounds(v)))
-    ax.tick_params(axis="x", labelrotation=45, labelsize=7)
-    ax.grid(axis="y", color="#e5e5e5")
-    ax.legend(frameon=False, ncols=3, fontsize=8)
-    return _png(fig, ax, "Cumulative savings by quarter")
-
-
-def _rag_png(frame: pd.DataFrame) -> bytes:
-    data = frame.sort_values("realisation_pct", na_position="first")
-    values = data["realisation_pct"].fillna(0).astype(float)
-    fig, ax = _plot(0.5 * len(data) + 1.2)
-    colours = [RAG_COLOUR.get(r, "#BBBBBB") for r in data["rag"]]
-    ax.barh(data["name"], values, color=colours, edgecolor="#333333", linewidth=0.6)
-    for y, (value, rag) in enumerate(zip(values, data["rag"], strict=True)):
-        ax.text(value + 1, y, f"{RAG_WORD.get(rag, '')} {value:.1f}%", va="center", fontsize=8)
-    ax.axvline(100, color="#333333", linestyle="--", linewidth=1)
-    ax.set_xlim(min(0.0, float(values.min())), max(100.0, float(values.max())) * 1.35)
-    ax.tick_params(axis="y", labelsize=8)
-    return _png(fig, ax, "Realisation % by partnership (target = 100)")
-
-
 def to_pdf(pack: BoardPack) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -451,7 +388,7 @@ def to_pdf(pack: BoardPack) -> bytes:
     title("Savings to date", 13)
     if not pack.trajectory.empty:
         pdf.image(
-            io.BytesIO(_trajectory_png(pack.trajectory)),
+            io.BytesIO(charts.png(charts.trajectory(pack.trajectory))),
             w=180,
             alt_text="Cumulative target, evidenced and claimed savings by quarter",
         )
@@ -469,11 +406,14 @@ def to_pdf(pack: BoardPack) -> bytes:
     pdf.ln(3)
     title("RAG by partnership", 13)
     if not pack.partnerships.empty:
+        shown, note = explore.for_chart(pack.partnerships, "realisation_pct", lowest=True)
         pdf.image(
-            io.BytesIO(_rag_png(pack.partnerships)),
+            io.BytesIO(charts.png(charts.rag_bars(shown, "name", "Realisation % by partnership"))),
             w=180,
             alt_text="Realisation percentage and RAG status by partnership",
         )
+        if note:
+            pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
         table(
             [["Partnership", "Target", "Evidenced", "Realisation", "RAG"]]
             + [

@@ -17,6 +17,9 @@ from conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# how many chart images on the page have loaded and been drawn
+DRAWN_IMAGES = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
+    .filter((img) => img.complete && img.naturalWidth > 0).length"""
 pytestmark = pytest.mark.browser
 
 
@@ -134,10 +137,16 @@ def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> N
     text = " ".join(metrics.all_inner_texts())
     for expected in ("£235.0k", "£185.0k", "£120.0k", "78.7%", "Red", "11 of 24"):
         assert expected in text, text
-    # the chart draws, and its figures are there as a table too
-    page.wait_for_selector(".main-svg")  # type: ignore[attr-defined]
-    page.get_by_text("The chart's figures as a table").first.click()  # type: ignore[attr-defined]
-    assert page.locator('[data-testid="stDataFrame"]').first.is_visible()  # type: ignore[attr-defined]
+    # the chart is drawn, named for screen readers, and its figures come as a table
+    # when the expander beneath it is opened
+    p: Any = page
+    chart = p.locator('img[alt^="Chart: cumulative target"]')
+    chart.wait_for()
+    p.wait_for_function(f"({DRAWN_IMAGES})() === 3")
+    expander = p.locator('[data-testid="stExpander"]').first
+    assert expander.locator('[data-testid="stDataFrame"]').count() == 0
+    expander.get_by_text("The chart's figures as a table").click()
+    expander.locator('[data-testid="stDataFrame"]').wait_for()
 
 
 def test_upload_a_return_in_the_browser(
@@ -201,7 +210,7 @@ def test_axe_finds_no_serious_problem(page: object, server: str, path: str) -> N
     p: Any = page
     _open(p, f"{server}/{path}")
     if path in ("", "realisation"):
-        p.wait_for_selector(".main-svg")
+        p.wait_for_function(f"({DRAWN_IMAGES})() >= 3")
     assert _serious_violations(p) == []
 
 

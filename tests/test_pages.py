@@ -37,6 +37,16 @@ def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None)
     return app
 
 
+def open_tables(app: AppTest, *keys: str) -> AppTest:
+    """Open the "chart's figures as a table" expanders of these charts, as a person
+    would, so their tables are sent."""
+    for key in keys:
+        app.session_state[f"{key}-table"] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def tiles(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 
@@ -144,6 +154,9 @@ def test_partnerships_page_shows_the_register(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_app(programme, monkeypatch, "app_pages/partnerships.py")
+    partnerships, members, services = (d.value for d in app.dataframe)
+    # the chart's own table comes only when asked for, beneath the chart
+    open_tables(app, "partnerships-pipeline")
     partnerships, members, pipeline, services = (d.value for d in app.dataframe)
     assert list(partnerships["name"]) == ["Northern Lincolnshire hub"]
     assert list(partnerships["delivery_model"]) == ["hub_and_spoke"]
@@ -216,5 +229,37 @@ def test_busy_charts_show_the_twenty_that_matter() -> None:
     shown, _ = for_chart(frame, "variance", absolute=True)
     # variances -15 .. 14: the 20 largest in size are -15 .. -6 and 5 .. 14
     assert sorted(shown["variance"]) == [float(v) for v in [*range(-15, -5), *range(5, 15)]]
-    small, note = for_chart(frame.head(5), "realisation_pct")
-    assert len(small) == 5 and note == ""
+    small, note = for_chart(frame.head(5).iloc[::-1], "realisation_pct")
+    # a short list is kept whole, still lowest first
+    assert list(small["name"]) == ["s0", "s1", "s2", "s3", "s4"] and note == ""
+
+
+def test_charts_are_images_named_for_screen_readers_with_tables_on_request(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch)
+    images = app.get("image")
+    alts = [str(i.proto.imgs[0].alt) for i in images]
+    assert alts == [
+        "Chart: cumulative target, evidenced and claimed savings by quarter. Summarised "
+        "beneath; its figures are in the table after that.",
+        "Chart: realisation % by partnership, coloured and labelled by RAG. Summarised "
+        "beneath; its figures are in the table after that.",
+        "Chart: realisation % by service, coloured and labelled by RAG. Summarised "
+        "beneath; its figures are in the table after that.",
+    ]
+    assert all(str(i.proto.imgs[0].url).startswith("data:image/svg+xml") for i in images)
+    # each chart's summary is written beside it, lowest first. To 2015/16 Q1: Legal
+    # 0 of 10,000 (no return: No data); HR 45,000 of 75,000 = 60.0% (Red); ICT
+    # 185,000 - 45,000 = 140,000 of 150,000 = 93.3% (Amber)
+    assert (
+        "▲ Amber: 1; ✖ Red: 1; ○ No data: 1. Lowest realisation: Legal (0.0%), "
+        "Human resources (60.0%), ICT (93.3%)."
+    ) in [c.value for c in app.caption]
+    # closed, the three chart tables are not sent: only "Furthest off track" is
+    assert [list(d.value.columns)[0] for d in app.dataframe] == ["service"]
+    open_tables(app, "overview-trajectory")
+    trajectory = next(d.value for d in app.dataframe if "quarter" in d.value.columns)
+    # the hand-worked programme: the cumulative target reaches 235,000 by 2015/16 Q1
+    assert list(trajectory["quarter"])[-1] == "2015/16 Q1"
+    assert trajectory["cumulative_target"].iloc[-1] == 235_000

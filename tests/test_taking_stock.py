@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_csv
 from streamlit.testing.v1 import AppTest
-from test_pages import open_app
+from test_pages import open_app, open_tables
 from test_survey import HEADER, ROWS
 
 COMMENT_HEADER = ["wave", "group", "theme", "comment", "service_code"]
@@ -64,6 +64,8 @@ def test_page_figures_are_the_reports(surveyed: Path, monkeypatch: pytest.Monkey
     report = run_cli("report", "survey", "--db", surveyed, "--wave", "2014/15", "--format", "csv")
     expected = {(r["group"], r["statement"]): r for r in csv.DictReader(io.StringIO(report.out))}
     app = page(surveyed, monkeypatch)
+    # each statement's chart has its figures in a table beneath it
+    open_tables(app, *(f"survey-diverging-{i}" for i in range(3)))
     shown = [
         row
         for d in app.dataframe
