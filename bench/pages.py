@@ -18,8 +18,8 @@ b. **In the browser.** A real server (``python -m streamlit run dashboard.py``) 
    driven by Playwright, opens each page --loads times, each in a fresh browser context,
    and times from navigation until the page is fully drawn: the app has finished its
    run (``[data-testid="stApp"][data-test-script-state="notRunning"]``), the page's
-   title is there, and every Plotly chart the page has (as counted in part a) has
-   drawn its ``.main-svg``. The empty app's loads are interleaved with the pages'.
+   title is there, and every chart image the page has (as counted in part a) has
+   loaded. The empty app's loads are interleaved with the pages'.
    One visit of each page before the timed loads, with the server's caches empty, is
    reported on its own as the first visit.
 c. **Server memory**: the server's peak resident set size (VmHWM in /proc/PID/status)
@@ -113,9 +113,9 @@ DRAWN = """
   }
   const titles = [...document.querySelectorAll('h1')].map((h) => h.textContent);
   if (!titles.some((t) => t.includes(heading))) return false;
-  const plots = document.querySelectorAll('.js-plotly-plot');
-  if (plots.length < charts) return false;
-  for (const p of plots) if (!p.querySelector('.main-svg')) return false;
+  const images = document.querySelectorAll('[data-testid="stImage"] img');
+  if (images.length < charts) return false;
+  for (const i of images) if (!(i.complete && i.naturalWidth > 0)) return false;
   return 'drawn';
 }
 """
@@ -167,7 +167,7 @@ def rerun_times(db: Path, runs: int) -> list[dict[str, Any]]:
             start = time.perf_counter()
             app.run()
             warm.append(time.perf_counter() - start)
-            charts = len(app.get("plotly_chart"))
+            charts = len(app.get("image"))
             errors += [str(e.value)[:200] for e in app.exception]
             errors += [str(e.value)[:200] for e in app.error]
             if heading not in [t.value for t in app.title]:

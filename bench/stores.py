@@ -8,7 +8,8 @@ already there for the same scale) and loads it with the command line into
 DIR/pages-scaleN.duckdb: ``init``, ``settings max_file_mb`` when the returns file is
 over the default limit, then ``load`` partnerships, members, services, baselines,
 targets and returns. A finished store is recorded in DIR/pages-scaleN.json; a store
-with that record is reused as it is, so a 10x store is built only once.
+with that record is reused (after an ``init``, which upgrades it if the schema has
+moved on), so a 10x store is built only once.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def ensure_store(scale: int, workdir: Path) -> dict[str, Any]:
         if saved.get("scale") == scale and saved.get("seed") == SEED:
             if all((data / f"{name}.csv").exists() for name in FILES):
                 print(f"reusing the store {db}", flush=True)
+                run = cli(["init", "--db", str(db)])  # upgraded as `./run dashboard` would
+                if run.code != 0:
+                    fail(run, "init")
                 saved["reused"] = True
                 return saved
     workdir.mkdir(parents=True, exist_ok=True)

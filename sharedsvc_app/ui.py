@@ -81,8 +81,23 @@ def column_config(frame: pd.DataFrame, **overrides: Any) -> dict[str, Any]:
     return config
 
 
+PAGE_ROWS = 500  # a longer table is sent to the browser this many rows at a time
+
+
 def table(frame: pd.DataFrame, key: str | None = None, **overrides: Any) -> None:
-    """A read-only table; every cell from a file is shown as plain text."""
+    """A read-only table; every cell from a file is shown as plain text. A table of
+    more than PAGE_ROWS rows is shown a block of rows at a time, chosen above it."""
+    total = len(frame)
+    if key is not None and total > PAGE_ROWS:
+        first = st.selectbox(
+            f"Rows to show, of {total:,}",
+            range(0, total, PAGE_ROWS),
+            key=f"{key}-rows",
+            format_func=lambda s: f"{s + 1:,} to {min(s + PAGE_ROWS, total):,}",
+            help=f"The table shows {PAGE_ROWS} rows at a time; sorting a column sorts "
+            "those rows. The filters narrow the table; the board pack has every row.",
+        )
+        frame = frame.iloc[first : first + PAGE_ROWS]
     st.dataframe(
         frame,
         hide_index=True,

@@ -49,7 +49,7 @@ def show_report(result: ingest.LoadResult) -> None:
     counts[3].metric("Blank rows skipped", len(result.blank_rows))
     shown = [m for m in result.messages if m.severity in ("ERROR", "WARNING", "NOTE")]
     if shown:
-        st.dataframe(
+        ui.table(
             pd.DataFrame(
                 [
                     {
@@ -62,16 +62,12 @@ def show_report(result: ingest.LoadResult) -> None:
                     for m in shown
                 ]
             ),
-            hide_index=True,
-            width="stretch",
             key="submit_messages",
-            column_config={
-                "severity": "Problem",
-                "row": "Row",
-                "column": "Column",
-                "value": "Value in the file",
-                "message": st.column_config.TextColumn("What to do", width="large"),
-            },
+            severity="Problem",
+            row="Row",
+            column="Column",
+            value="Value in the file",
+            message=st.column_config.TextColumn("What to do", width="large"),
         )
     if result.preview:
         st.markdown("Rows that will load, and what each one replaces:")

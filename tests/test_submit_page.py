@@ -200,3 +200,28 @@ def test_a_filled_in_template_loads(register: Path, tmp_path: Path) -> None:
     book.save(path)
     result = run_cli("load", "returns", path, "--db", register)
     assert result.code == 0, result
+
+
+def test_a_long_report_is_shown_a_block_of_rows_at_a_time(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 600 rows (HR and ICT, each for the 75 years from 1990/91 and 4 quarters) each with
+    # "n/a" for actual_cost: one error each, on file rows 2 to 601
+    rows = [
+        [NL, service, f"{year}/{(year + 1) % 100:02d}", f"Q{q}", "n/a", "", "", "own", ""]
+        for service in ("HR", "ICT")
+        for year in range(1990, 2065)
+        for q in range(1, 5)
+    ]
+    before = snapshot(register)
+    app = upload(submit_page(register, monkeypatch), _csv(rows))
+    picker = app.selectbox(key="submit_messages-rows")
+    assert picker.label == "Rows to show, of 600"
+    assert picker.options == ["1 to 500", "501 to 600"]
+    first = messages(app)
+    assert len(first) == 500 and first[0]["row"] == 2 and first[-1]["row"] == 501
+    picker.select(500).run()
+    rest = messages(app)
+    assert len(rest) == 100 and rest[0]["row"] == 502 and rest[-1]["row"] == 601
+    assert {m["column"] for m in first + rest} == {"actual_cost"}
+    assert snapshot(register) == before
