@@ -41,10 +41,12 @@ class Scope:
 
 
 def _floats(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as a frame, with every column of Decimals (and blanks) as floats. A
+    column's type is that of its values, so the first value given decides."""
     frame = pd.DataFrame(rows)
     for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, Decimal)).any():
-            frame[column] = frame[column].map(lambda v: None if v is None else float(v))
+        given = frame[column].dropna()
+        if len(given) and isinstance(given.iloc[0], Decimal):
             frame[column] = frame[column].astype("float64")
     return frame
 
