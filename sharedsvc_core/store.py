@@ -20,8 +20,8 @@ Most reads ask about the present, so each write that adds a submission or a roll
 also rewrites, in its own transaction, a snapshot of the present: one table for each
 ``*_as_of`` macro in :data:`SNAPSHOTS`. A read-only query for the present (named
 parameter ``$as_of`` equal to :data:`FOREVER`) reads those tables instead of working
-out again which of the millions of rows count; it falls back to the macros whenever the
-snapshot does not match the store (a store not yet upgraded by ``init``).
+out again which of the millions of rows count. It falls back to the macros whenever the
+snapshot does not match the store and the macros (a store not yet upgraded by ``init``).
 
 Inside one process a readers-writer gate serialises writes (two threads loading at
 once take turns, and both loads are recorded) and keeps reads and writes apart,
@@ -66,7 +66,7 @@ _SNAPSHOT_CALL = re.compile(r"\b(" + "|".join(SNAPSHOTS) + r")\(\$as_of\)")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL has no "--" inside a string
 _SNAPSHOT_STATE = (
     "SELECT (SELECT max(id) FROM submissions) AS last_submission, "
-    "(SELECT count(*) FROM rollbacks) AS rollbacks"
+    "(SELECT count(*) FROM rollbacks) AS rollbacks, ? AS views"
 )
 
 
@@ -170,9 +170,15 @@ def _snapshots_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute(
         f"SELECT count(*) FROM now_state n, ({_SNAPSHOT_STATE}) s "  # noqa: S608 (constant)
         "WHERE n.last_submission IS NOT DISTINCT FROM s.last_submission "
-        "AND n.rollbacks = s.rollbacks"
+        "AND n.rollbacks = s.rollbacks AND n.views = s.views",
+        [_views_version()],
     ).fetchone()
     return bool(row and row[0])
+
+
+def _views_version() -> str:
+    """Changes with the macros, so a new version of them never reads an old snapshot."""
+    return sha256_hex(sql("views").encode("utf-8"))
 
 
 def _refresh_snapshots(con: duckdb.DuckDBPyConnection) -> None:
@@ -186,7 +192,7 @@ def _refresh_snapshots(con: duckdb.DuckDBPyConnection) -> None:
             [FOREVER],
         )
     con.execute("DELETE FROM now_state")
-    con.execute(f"INSERT INTO now_state {_SNAPSHOT_STATE}")  # noqa: S608 (constant)
+    con.execute(f"INSERT INTO now_state {_SNAPSHOT_STATE}", [_views_version()])  # noqa: S608
 
 
 class Conn:
@@ -354,8 +360,6 @@ class Store:
                 applied.append(path.stem)
             for statement in _statements(sql("views")):
                 con.execute(statement)
-            # the macros may have changed: rewrite the snapshot of the present from them
-            con.execute("DELETE FROM now_state")
         return applied
 
     def schema_version(self) -> int:

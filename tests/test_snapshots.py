@@ -4,17 +4,19 @@ working them out afresh."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import NL, RETURNS_HEADER, report_csv, run_cli, write_csv
+from conftest import NL, RETURNS_HEADER, ROOT, report_csv, run_cli, write_csv
 from test_versions import CORRECTION
 
 from sharedsvc_core.store import SNAPSHOTS, Store, _snapshots_fresh
 
 BY = ("programme", "partnership", "service", "council", "service_council")
 LATER = "2099-01-01T00:00:00Z"  # after everything: the same rows, through the macros
+VIEWS = hashlib.sha256((ROOT / "sharedsvc_core" / "sql" / "views.sql").read_bytes()).hexdigest()
 
 
 def _fresh(db: Path) -> bool:
@@ -41,7 +43,7 @@ def test_a_load_rewrites_the_snapshot(programme: Path) -> None:
     assert _fresh(programme)
     # five register files (partnerships, members, services, baselines, targets) and two
     # returns files: the last submission is 7, with no rollbacks
-    assert _state(programme) == [(7, 0)]
+    assert _state(programme) == [(7, 0, VIEWS)]
     con = duckdb.connect(str(programme), read_only=True)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
@@ -67,12 +69,12 @@ def test_resubmission_and_rollback_rewrite_it(programme: Path, tmp_path: Path) -
     fixed = write_csv(tmp_path / "fixed.csv", RETURNS_HEADER, CORRECTION)
     loaded = run_cli("load", "returns", fixed, "--db", programme)
     assert loaded.code == 0, loaded
-    assert _state(programme) == [(8, 0)] and _fresh(programme)
+    assert _state(programme) == [(8, 0, VIEWS)] and _fresh(programme)
     _same_as_working_it_out(programme)
     # HR at NL, 2014/15 Q2: actual 89,000 corrected to 95,000, so 6,000 less evidenced
     assert report_csv(programme)["programme"]["evidenced"] == "179000.00"
     assert run_cli("rollback", "8", "--db", programme).code == 0
-    assert _state(programme) == [(8, 1)] and _fresh(programme)
+    assert _state(programme) == [(8, 1, VIEWS)] and _fresh(programme)
     _same_as_working_it_out(programme)
     assert report_csv(programme)["programme"]["evidenced"] == "185000.00"
 
@@ -93,6 +95,22 @@ def test_a_stale_snapshot_is_never_read(programme: Path) -> None:
     assert run_cli("init", "--db", programme).code == 0
     assert _fresh(programme)
     assert report_csv(programme, "--by", "service_council") == expected
+
+
+def test_a_snapshot_made_with_other_macros_is_never_read(programme: Path) -> None:
+    """A new version whose sql/views.sql differs works from the rows until its init."""
+    expected = report_csv(programme, "--by", "service")
+    con = duckdb.connect(str(programme))
+    try:
+        con.execute("DELETE FROM now_cells")
+        con.execute("UPDATE now_state SET views = 'the macros of an older version'")
+    finally:
+        con.close()
+    assert not _fresh(programme)
+    assert report_csv(programme, "--by", "service") == expected
+    assert run_cli("init", "--db", programme).code == 0
+    assert _state(programme) == [(7, 0, VIEWS)] and _fresh(programme)
+    assert report_csv(programme, "--by", "service") == expected
 
 
 @pytest.mark.parametrize("by", BY)
