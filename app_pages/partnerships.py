@@ -17,30 +17,7 @@ if register["partnerships"].empty:
     st.info("The register is empty: load a partnerships file first.")
     st.stop()
 
-st.subheader("Partnerships")
-ui.table(
-    register["partnerships"],
-    key="partnerships-register",
-    partnership_code="Code",
-    name="Partnership",
-    delivery_model="Delivery model",
-    lead_council="Lead council",
-    status="Status",
-    description="Description",
-    members="Members",
-    start_date=st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
-)
-
-st.subheader("Members and cost shares")
-ui.table(
-    register["members"][
-        ["partnership", "council_name", "council", "cost_share", "from_year", "to_year"]
-    ],
-    key="partnerships-members",
-    council="GSS code",
-)
-
-st.subheader("Services and business-case stages")
+st.subheader("Services at each business-case stage")
 pipeline = register["pipeline"]
 ui.chart_with_table(
     charts.svg("pipeline", pipeline),
@@ -54,15 +31,60 @@ ui.chart_with_table(
     )
     + ".",
 )
-services = register["services"]
-ui.table(
-    services[
-        ["service_code", "name", "partnership", "service_area", "stage", "lead_council", "go_live"]
-    ].assign(stage=services["stage"].map(fmt.STAGE_LABEL.get)),
-    key="partnerships-services",
-    service_code="Code",
-    name="Service",
-    service_area="Area",
-    lead_council="Lead council",
-    go_live=st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
+
+st.subheader("The register")
+partnerships, members, services = (
+    register["partnerships"],
+    register["members"],
+    register["services"],
 )
+# only the chosen tab's table is sent to the browser
+tabs = st.tabs(
+    ["Partnerships", "Members and cost shares", "Services"],
+    key="partnerships-tab",
+    on_change="rerun",
+)
+with tabs[0]:
+    if tabs[0].open:
+        ui.table(
+            partnerships,
+            key="partnerships-register",
+            partnership_code="Code",
+            name="Partnership",
+            delivery_model="Delivery model",
+            lead_council="Lead council",
+            status="Status",
+            description="Description",
+            members="Members",
+            start_date=st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
+        )
+with tabs[1]:
+    if tabs[1].open:
+        ui.table(
+            members[
+                ["partnership", "council_name", "council", "cost_share", "from_year", "to_year"]
+            ],
+            key="partnerships-members",
+            council="GSS code",
+        )
+with tabs[2]:
+    if tabs[2].open:
+        ui.table(
+            services[
+                [
+                    "service_code",
+                    "name",
+                    "partnership",
+                    "service_area",
+                    "stage",
+                    "lead_council",
+                    "go_live",
+                ]
+            ].assign(stage=services["stage"].map(fmt.STAGE_LABEL.get)),
+            key="partnerships-services",
+            service_code="Code",
+            name="Service",
+            service_area="Area",
+            lead_council="Lead council",
+            go_live=st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
+        )

@@ -154,13 +154,22 @@ def test_partnerships_page_shows_the_register(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_app(programme, monkeypatch, "app_pages/partnerships.py")
-    partnerships, members, services = (d.value for d in app.dataframe)
-    # the chart's own table comes only when asked for, beneath the chart
-    open_tables(app, "partnerships-pipeline")
-    partnerships, members, pipeline, services = (d.value for d in app.dataframe)
+    assert [t.label for t in app.tabs] == ["Partnerships", "Members and cost shares", "Services"]
+    # only the chosen tab's table is sent: the first, until another is chosen
+    [partnerships] = (d.value for d in app.dataframe)
     assert list(partnerships["name"]) == ["Northern Lincolnshire hub"]
     assert list(partnerships["delivery_model"]) == ["hub_and_spoke"]
+    app.session_state["partnerships-tab"] = "Members and cost shares"
+    app.run()
+    [members] = (d.value for d in app.dataframe)
     assert sorted(members["cost_share"]) == [0.4, 0.6]
+    app.session_state["partnerships-tab"] = "Services"
+    app.run()
+    [services] = (d.value for d in app.dataframe)
+    assert set(services["stage"]) == {"Live", "FBC"}
+    # the chart's own table comes only when asked for, beneath the chart
+    open_tables(app, "partnerships-pipeline")
+    pipeline = next(d.value for d in app.dataframe if "services" in d.value.columns)
     assert dict(zip(pipeline["stage"], pipeline["services"], strict=True)) == {
         "SOC": 0,
         "OBC": 0,
@@ -169,7 +178,6 @@ def test_partnerships_page_shows_the_register(
         "Live": 2,
         "Closed": 0,
     }
-    assert set(services["stage"]) == {"Live", "FBC"}
 
 
 def test_a_load_from_the_command_line_shows_on_the_next_rerun(
