@@ -54,14 +54,6 @@ with ui.friendly_errors():
     if figures is None:
         st.info("No figures match these filters.")
         st.stop()
-    register = data.figures(key, "service_council")
-    by_service = data.figures(key, "service")
-    by_partnership = data.figures(key, "partnership")
-    baseline = data.ask("baseline_vs_actual", key)
-    shares = data.ask("whole_service_shares", key)
-if rags:
-    register = register[register["rag"].isin(rags)]
-    by_service = by_service[by_service["rag"].isin(rags)]
 
 tiles = st.columns(6)
 tiles[0].metric("Target to date", fmt.pounds_short(figures["target"]))
@@ -71,197 +63,246 @@ tiles[3].metric("Net of one-off costs", fmt.pounds_short(figures["net"]))
 tiles[4].metric("Realisation", fmt.percent(figures["realisation_pct"]))
 tiles[5].metric("RAG status", fmt.rag(figures["rag"]))
 
-st.subheader("Register: every service at every council")
-ui.table(
-    register[["service", "council_name", "stage", *realisation.COLUMNS[1:]]].assign(
-        rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)
-    ),
-    key="realisation-register",
-)
 
-st.subheader("Variance against target, by service")
-shown, note = explore.for_chart(by_service, "variance", absolute=True)
-behind = by_service[by_service["variance"] < 0].sort_values("variance")
-ui.chart_with_table(
-    charts.svg("variance", shown, "name"),
-    by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
-    key="realisation-variance",
-    title="variance against target by service",
-    summary=f"{len(by_service) - len(behind)} services at or ahead of target, {len(behind)} "
-    "behind. Furthest behind: "
-    + (
-        ", ".join(
-            f"{n} ({fmt.pounds(v)})"
-            for n, v in zip(behind["name"].head(3), behind["variance"].head(3), strict=True)
-        )
-        or "none"
-    )
-    + ".",
-    note=note,
+# Each tab asks for its own figures, and only the chosen tab's are sent to the browser.
+TABS = (
+    "Register",
+    "Variance",
+    "Baseline and actual",
+    "Claimed and evidenced",
+    "Whole-service shares",
+    "NPV and payback",
+    "Efficiency",
+    "Drill down to the submissions",
 )
+tabs = dict(zip(TABS, st.tabs(TABS, key="realisation-tab", on_change="rerun"), strict=True))
 
-st.subheader("Baseline against actual cost, by service and council")
-if baseline.empty:
-    st.info("No returns in this selection.")
-else:
-    shown, note = explore.for_chart(baseline, "baseline", lowest=False)
-    ui.chart_with_table(
-        charts.svg(
-            "paired_bars",
-            shown.assign(label=shown["service"] + " – " + shown["council_name"]),
-            "label",
-            ("baseline", "actual"),
-            ("Baseline", "Actual"),
-            "Baseline and actual cost over the quarters returned",
-        ),
-        baseline[["service", "council_name", "quarters", "baseline", "actual", "evidenced"]],
-        key="realisation-baseline",
-        title="baseline and actual cost by service and council",
-        summary="For each service and council, the baseline cost of the quarters with a return "
-        "beside what those quarters actually cost.",
-        note=note,
-    )
 
-st.subheader("Claimed against evidenced savings, by service")
-shown, note = explore.for_chart(by_service, "claims_gap", lowest=False)
-over = by_service[by_service["claims_gap"] > 0].sort_values("claims_gap", ascending=False)
-ui.chart_with_table(
-    charts.svg(
-        "paired_bars",
-        shown,
-        "name",
-        ("evidenced", "claimed"),
-        ("Evidenced", "Claimed"),
-        "Claimed and evidenced savings by service",
-    ),
-    by_service[["name", "evidenced", "claimed", "claims_gap"]],
-    key="realisation-claims",
-    title="claimed and evidenced savings by service",
-    summary=f"{len(over)} services claim more than the evidence shows. Largest gaps: "
-    + (
-        ", ".join(
-            f"{n} ({fmt.pounds(g)})"
-            for n, g in zip(over["name"].head(3), over["claims_gap"].head(3), strict=True)
-        )
-        or "none"
-    )
-    + ".",
-    note=note,
-)
-
-st.subheader("Whole-service returns shared out by cost share")
-if shares.empty:
-    st.caption("No whole-service returns in this selection.")
-else:
-    st.caption(
-        "When the lead council returns the cost of the whole shared service, each "
-        "member's actual cost is its cost share of that return."
-    )
-    ui.table(
-        shares[
-            [
-                "service_code",
-                "quarter",
-                "lead",
-                "whole_actual",
-                "council_name",
-                "cost_share",
-                "share_actual",
-            ]
-        ],
-        key="realisation-shares",
-        share_actual=st.column_config.NumberColumn("Council's share", format="£%,.2f"),
-    )
-
-st.subheader("Net present value and payback")
-st.caption(
-    "NPV discounts each year's net saving at 3.5% a year (HM Treasury Green Book). "
-    "Payback is the quarter in which cumulative net saving recovered from one-off costs."
-)
-ui.table(by_service[["name", "one_off", "net", "npv", "payback"]], key="realisation-npv")
-
-st.subheader("Efficiency")
-shown, note = explore.for_chart(by_service, "efficiency_pct", lowest=True)
-ui.chart_with_table(
-    charts.svg("efficiency", shown, "name", GERSHON_PCT_A_YEAR),
-    by_service[["name", "efficiency_pct"]],
-    key="realisation-efficiency",
-    title="efficiency by service against the Gershon reference",
-    summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
-    f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
-    note=note,
-)
-
-st.subheader("Drill down to the submissions")
-st.caption(
-    "Choose a partnership, then a service and a council, to see the figures and the "
-    "submissions they came from."
-)
-drill = st.columns(3)
-pick_p = drill[0].selectbox(
-    "Partnership",
-    sorted(by_partnership["key"]),
-    index=None,
-    key="drill_partnership",
-    placeholder="Choose a partnership",
-    format_func=lambda c: label.partnerships.get(c, c),
-)
-pick_s = pick_c = None
-if pick_p:
-    pick_s = drill[1].selectbox(
-        "Service",
-        sorted(c for c, p in label.service_partnership.items() if p == pick_p),
-        index=None,
-        key="drill_service",
-        placeholder="All services",
-        format_func=lambda c: label.services.get(c, c),
-    )
-    in_scope = register[register["partnership_code"] == pick_p]
-    if pick_s:
-        in_scope = in_scope[in_scope["service_code"] == pick_s]
-    pick_c = drill[2].selectbox(
-        "Council",
-        sorted(set(in_scope["council"])),
-        index=None,
-        key="drill_council",
-        placeholder="All councils",
-        format_func=lambda c: label.council(c),
-    )
-    # the drill-down narrows the filters above; it never widens them
-    drill_filters = Filters(
-        (pick_p,),
-        (pick_s,) if pick_s else filters.services,
-        (pick_c,) if pick_c else filters.councils,
-        filters.stages,
-    )
-    drill_key = data.scope_key(to, as_of, drill_filters)
+def by(grouping: str):
+    """The figures for this grouping, narrowed by the RAG filter."""
     with ui.friendly_errors():
-        chosen = data.ask("headline", drill_key)["figures"]
-        behind = data.ask("submissions_behind", drill_key)
-    if chosen:
-        st.markdown(
-            f"**Target** {fmt.pounds(chosen['target'])} · **evidenced** "
-            f"{fmt.pounds(chosen['evidenced'])} · **claimed** {fmt.pounds(chosen['claimed'])} · "
-            f"**realisation** {fmt.percent(chosen['realisation_pct'])} · **RAG** "
-            f"{fmt.rag(chosen['rag'])}"
-        )
-    st.dataframe(
-        behind,
-        hide_index=True,
-        width="stretch",
-        key="drill_submissions",
-        column_config={
-            "id": "Submission",
-            "kind": "Kind",
-            "file_name": "File",
-            "rows": "Rows",
-            "received_at": st.column_config.DatetimeColumn(
-                "Received (UTC)", format="DD/MM/YYYY HH:mm"
+        frame = data.figures(key, grouping)
+    return frame[frame["rag"].isin(rags)] if rags else frame
+
+
+with tabs["Register"]:
+    if tabs["Register"].open:
+        st.caption("Every service at every council, with every figure to date.")
+        register = by("service_council")
+        ui.table(
+            register[["service", "council_name", "stage", *realisation.COLUMNS[1:]]].assign(
+                rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)
             ),
-            "received_by": "By",
-            "council": "For council",
-            "status": "Status",
-        },
-    )
+            key="realisation-register",
+        )
+
+with tabs["Variance"]:
+    if tabs["Variance"].open:
+        st.caption("Evidenced saving minus target, by service.")
+        by_service = by("service")
+        shown, note = explore.for_chart(by_service, "variance", absolute=True)
+        behind = by_service[by_service["variance"] < 0].sort_values("variance")
+        ui.chart_with_table(
+            charts.svg("variance", shown, "name"),
+            by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
+            key="realisation-variance",
+            title="variance against target by service",
+            summary=f"{len(by_service) - len(behind)} services at or ahead of target, "
+            f"{len(behind)} behind. Furthest behind: "
+            + (
+                ", ".join(
+                    f"{n} ({fmt.pounds(v)})"
+                    for n, v in zip(behind["name"].head(3), behind["variance"].head(3), strict=True)
+                )
+                or "none"
+            )
+            + ".",
+            note=note,
+        )
+
+with tabs["Baseline and actual"]:
+    if tabs["Baseline and actual"].open:
+        st.caption("Baseline against actual cost, by service and council.")
+        with ui.friendly_errors():
+            baseline = data.ask("baseline_vs_actual", key)
+        if baseline.empty:
+            st.info("No returns in this selection.")
+        else:
+            shown, note = explore.for_chart(baseline, "baseline", lowest=False)
+            ui.chart_with_table(
+                charts.svg(
+                    "paired_bars",
+                    shown.assign(label=shown["service"] + " – " + shown["council_name"]),
+                    "label",
+                    ("baseline", "actual"),
+                    ("Baseline", "Actual"),
+                    "Baseline and actual cost over the quarters returned",
+                ),
+                baseline[
+                    ["service", "council_name", "quarters", "baseline", "actual", "evidenced"]
+                ],
+                key="realisation-baseline",
+                title="baseline and actual cost by service and council",
+                summary="For each service and council, the baseline cost of the quarters with "
+                "a return beside what those quarters actually cost.",
+                note=note,
+            )
+
+with tabs["Claimed and evidenced"]:
+    if tabs["Claimed and evidenced"].open:
+        st.caption("Claimed against evidenced savings, by service.")
+        by_service = by("service")
+        shown, note = explore.for_chart(by_service, "claims_gap", lowest=False)
+        over = by_service[by_service["claims_gap"] > 0].sort_values("claims_gap", ascending=False)
+        ui.chart_with_table(
+            charts.svg(
+                "paired_bars",
+                shown,
+                "name",
+                ("evidenced", "claimed"),
+                ("Evidenced", "Claimed"),
+                "Claimed and evidenced savings by service",
+            ),
+            by_service[["name", "evidenced", "claimed", "claims_gap"]],
+            key="realisation-claims",
+            title="claimed and evidenced savings by service",
+            summary=f"{len(over)} services claim more than the evidence shows. Largest gaps: "
+            + (
+                ", ".join(
+                    f"{n} ({fmt.pounds(g)})"
+                    for n, g in zip(over["name"].head(3), over["claims_gap"].head(3), strict=True)
+                )
+                or "none"
+            )
+            + ".",
+            note=note,
+        )
+
+with tabs["Whole-service shares"]:
+    if tabs["Whole-service shares"].open:
+        with ui.friendly_errors():
+            shares = data.ask("whole_service_shares", key)
+        if shares.empty:
+            st.caption("No whole-service returns in this selection.")
+        else:
+            st.caption(
+                "When the lead council returns the cost of the whole shared service, each "
+                "member's actual cost is its cost share of that return."
+            )
+            ui.table(
+                shares[
+                    [
+                        "service_code",
+                        "quarter",
+                        "lead",
+                        "whole_actual",
+                        "council_name",
+                        "cost_share",
+                        "share_actual",
+                    ]
+                ],
+                key="realisation-shares",
+                share_actual=st.column_config.NumberColumn("Council's share", format="£%,.2f"),
+            )
+
+with tabs["NPV and payback"]:
+    if tabs["NPV and payback"].open:
+        by_service = by("service")
+        st.caption(
+            "NPV discounts each year's net saving at 3.5% a year (HM Treasury Green Book). "
+            "Payback is the quarter in which cumulative net saving recovered from one-off costs."
+        )
+        ui.table(by_service[["name", "one_off", "net", "npv", "payback"]], key="realisation-npv")
+
+with tabs["Efficiency"]:
+    if tabs["Efficiency"].open:
+        by_service = by("service")
+        shown, note = explore.for_chart(by_service, "efficiency_pct", lowest=True)
+        ui.chart_with_table(
+            charts.svg("efficiency", shown, "name", GERSHON_PCT_A_YEAR),
+            by_service[["name", "efficiency_pct"]],
+            key="realisation-efficiency",
+            title="efficiency by service against the Gershon reference",
+            summary=f"Evidenced saving as a percentage of baseline cost, beside the Gershon "
+            f"efficiency reference of {GERSHON_PCT_A_YEAR:g}% a year.",
+            note=note,
+        )
+
+with tabs["Drill down to the submissions"]:
+    if tabs["Drill down to the submissions"].open:
+        register = by("service_council")
+        with ui.friendly_errors():
+            by_partnership = data.figures(key, "partnership")
+        st.caption(
+            "Choose a partnership, then a service and a council, to see the figures and the "
+            "submissions they came from."
+        )
+        drill = st.columns(3)
+        pick_p = drill[0].selectbox(
+            "Partnership",
+            sorted(by_partnership["key"]),
+            index=None,
+            key="drill_partnership",
+            placeholder="Choose a partnership",
+            format_func=lambda c: label.partnerships.get(c, c),
+        )
+        pick_s = pick_c = None
+        if pick_p:
+            pick_s = drill[1].selectbox(
+                "Service",
+                sorted(c for c, p in label.service_partnership.items() if p == pick_p),
+                index=None,
+                key="drill_service",
+                placeholder="All services",
+                format_func=lambda c: label.services.get(c, c),
+            )
+            in_scope = register[register["partnership_code"] == pick_p]
+            if pick_s:
+                in_scope = in_scope[in_scope["service_code"] == pick_s]
+            pick_c = drill[2].selectbox(
+                "Council",
+                sorted(set(in_scope["council"])),
+                index=None,
+                key="drill_council",
+                placeholder="All councils",
+                format_func=lambda c: label.council(c),
+            )
+            # the drill-down narrows the filters above; it never widens them
+            drill_filters = Filters(
+                (pick_p,),
+                (pick_s,) if pick_s else filters.services,
+                (pick_c,) if pick_c else filters.councils,
+                filters.stages,
+            )
+            drill_key = data.scope_key(to, as_of, drill_filters)
+            with ui.friendly_errors():
+                chosen = data.ask("headline", drill_key)["figures"]
+                behind = data.ask("submissions_behind", drill_key)
+            if chosen:
+                st.markdown(
+                    f"**Target** {fmt.pounds(chosen['target'])} · **evidenced** "
+                    f"{fmt.pounds(chosen['evidenced'])} · **claimed** "
+                    f"{fmt.pounds(chosen['claimed'])} · "
+                    f"**realisation** {fmt.percent(chosen['realisation_pct'])} · **RAG** "
+                    f"{fmt.rag(chosen['rag'])}"
+                )
+            st.dataframe(
+                behind,
+                hide_index=True,
+                width="stretch",
+                key="drill_submissions",
+                column_config={
+                    "id": "Submission",
+                    "kind": "Kind",
+                    "file_name": "File",
+                    "rows": "Rows",
+                    "received_at": st.column_config.DatetimeColumn(
+                        "Received (UTC)", format="DD/MM/YYYY HH:mm"
+                    ),
+                    "received_by": "By",
+                    "council": "For council",
+                    "status": "Status",
+                },
+            )
 
 pack.buttons(to, as_of, "realisation")
