@@ -17,8 +17,6 @@ with ui.friendly_errors():
         st.info("There is nothing to show yet: no return has been received.")
         st.stop()
     trajectory = data.ask("trajectory", key)
-    by_partnership = data.figures(key, "partnership")
-    by_service = data.figures(key, "service")
     off_track = data.ask("off_track", key)
     rag_rule = data.ask("rag_rule", key)
 
@@ -78,26 +76,33 @@ ui.chart_with_table(
 )
 
 RAG_COLUMNS = ["name", "target", "evidenced", "realisation_pct", "rag"]
-for frame, title, chart_key in (
-    (by_partnership, "RAG by partnership", "overview-rag-partnership"),
-    (by_service, "RAG by service", "overview-rag-service"),
+st.subheader("RAG status")
+# each tab's figures are asked for, and sent, only when it is chosen
+tabs = st.tabs(["By partnership", "By service"], key="overview-rag", on_change="rerun")
+for tab, grouping, chart_key in (
+    (tabs[0], "partnership", "overview-rag-partnership"),
+    (tabs[1], "service", "overview-rag-service"),
 ):
-    st.subheader(title)
-    shown, note = explore.for_chart(frame, "realisation_pct", lowest=True)
-    counts = explore.rag_counts(frame)
-    worst = ", ".join(
-        f"{n} ({fmt.percent(p)})"
-        for n, p in zip(shown["name"].head(3), shown["realisation_pct"].head(3), strict=True)
-    )
-    ui.chart_with_table(
-        charts.svg("rag_bars", shown, "name", f"Realisation % {title[4:]}"),
-        frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
-        key=chart_key,
-        title=f"realisation % {title[4:]}, coloured and labelled by RAG",
-        summary="; ".join(f"{fmt.rag(r)}: {n}" for r, n in counts.items() if n)
-        + f". Lowest realisation: {worst}.",
-        note=note,
-    )
+    with tab:
+        if not tab.open:
+            continue
+        with ui.friendly_errors():
+            frame = data.figures(key, grouping)
+        shown, note = explore.for_chart(frame, "realisation_pct", lowest=True)
+        counts = explore.rag_counts(frame)
+        worst = ", ".join(
+            f"{n} ({fmt.percent(p)})"
+            for n, p in zip(shown["name"].head(3), shown["realisation_pct"].head(3), strict=True)
+        )
+        ui.chart_with_table(
+            charts.svg("rag_bars", shown, "name", f"Realisation % by {grouping}"),
+            frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
+            key=chart_key,
+            title=f"realisation % by {grouping}, coloured and labelled by RAG",
+            summary="; ".join(f"{fmt.rag(r)}: {n}" for r, n in counts.items() if n)
+            + f". Lowest realisation: {worst}.",
+            note=note,
+        )
 
 st.subheader("Furthest off track")
 if off_track.empty:

@@ -89,9 +89,10 @@ PAGES = (
 EMPTY_TITLE = "An empty Streamlit app"
 EMPTY_APP = f'import streamlit as st\n\nst.title("{EMPTY_TITLE}")\n'
 # A second yardstick: one of each kind of element the Overview draws (sidebar controls,
-# headline tiles, three chart images with captions and expanders, a five-row table and a
-# button), with made-up content and no store. What it costs beyond the empty app is what
-# Streamlit's own elements cost in the browser, before any of sharedsvc's figures.
+# headline tiles, a chart image with its caption and expander, two more in tabs, a
+# five-row table and a button), with made-up content and no store. What it costs beyond
+# the empty app is what Streamlit's own elements cost in the browser, before any of
+# sharedsvc's figures.
 ELEMENTS = "(the Overview's kinds of element)"
 ELEMENTS_TITLE = "The Overview's kinds of element"
 ELEMENTS_APP = f"""import pandas as pd
@@ -113,13 +114,23 @@ BARS = "".join(
     for i in range(20)
 )
 SVG = f'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="480">{{BARS}}</svg>'
-for i in range(3):
-    st.subheader(f"Chart {{i}}")
+
+def chart(i):
     st.image(SVG, width="stretch", alt="A chart of twenty bars")
     st.caption("A sentence saying what the chart shows.")
     with st.expander("The chart's figures as a table", key=f"t{{i}}", on_change="rerun") as box:
         if box.open:
             st.write("a table")
+
+
+st.subheader("A chart")
+chart(0)
+st.subheader("Two charts in tabs")
+tabs = st.tabs(["One", "Two"], key="tabs", on_change="rerun")
+for i, tab in enumerate(tabs, start=1):
+    with tab:
+        if tab.open:
+            chart(i)
 st.subheader("A short table")
 st.dataframe(pd.DataFrame({{"item": [f"Item {{i}}" for i in range(5)], "amount": range(5)}}))
 st.subheader("A button")
@@ -378,7 +389,7 @@ async def browser_pages(
             for i in range(loads):
                 targets = [
                     ("(empty app)", empty.url, 0, EMPTY_TITLE),
-                    (ELEMENTS, elements.url, 3, ELEMENTS_TITLE),
+                    (ELEMENTS, elements.url, 2, ELEMENTS_TITLE),
                 ] + [
                     (title, f"{server.url}/{path}", charts[title], heading)
                     for _, path, title, heading in PAGES

@@ -142,7 +142,7 @@ def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> N
     p: Any = page
     chart = p.locator('img[alt^="Chart: cumulative target"]')
     chart.wait_for()
-    p.wait_for_function(f"({DRAWN_IMAGES})() === 3")
+    p.wait_for_function(f"({DRAWN_IMAGES})() === 2")  # the trajectory, RAG by partnership
     expander = p.locator('[data-testid="stExpander"]').first
     assert expander.locator('[data-testid="stDataFrame"]').count() == 0
     expander.get_by_text("The chart's figures as a table").click()
@@ -210,7 +210,7 @@ def test_axe_finds_no_serious_problem(page: object, server: str, path: str) -> N
     p: Any = page
     _open(p, f"{server}/{path}")
     if path == "":
-        p.wait_for_function(f"({DRAWN_IMAGES})() >= 3")
+        p.wait_for_function(f"({DRAWN_IMAGES})() >= 2")
     assert _serious_violations(p) == []
 
 
