@@ -220,7 +220,7 @@ def variance(frame: pd.DataFrame, label_column: str) -> Figure:
     ax.set_yticks(list(rows), list(frame[label_column]))
     ax.invert_yaxis()
     ax.axvline(0, color="#555555", linewidth=1)
-    ax.set_xlim(-span * 1.45, span * 1.45)
+    ax.set_xlim(-span * 1.8, span * 1.8)  # room for the labels beside the longest bars
     ax.xaxis.set_major_formatter(_money_axis())
     ax.grid(axis="x", color=GRID)
     _title(ax, "Variance: evidenced saving minus target (right of 0 is ahead)")
