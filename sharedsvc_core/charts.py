@@ -27,6 +27,7 @@ from matplotlib.ticker import FuncFormatter
 matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.family"] = "sans-serif"
 matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial", "Helvetica"]
+matplotlib.rcParams["svg.hashsalt"] = "sharedsvc"  # the same figures, the same bytes
 
 # Okabe-Ito colours, distinguishable with the common kinds of colour blindness.
 RAG_COLOUR: dict[str | None, str] = {
