@@ -90,17 +90,13 @@ for tab, grouping, chart_key in (
             frame = data.figures(key, grouping)
         shown, note = explore.for_chart(frame, "realisation_pct", lowest=True)
         counts = explore.rag_counts(frame)
-        worst = ", ".join(
-            f"{n} ({fmt.percent(p)})"
-            for n, p in zip(shown["name"].head(3), shown["realisation_pct"].head(3), strict=True)
-        )
         ui.chart_with_table(
             charts.svg("rag_bars", shown, "name", f"Realisation % by {grouping}"),
             frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
             key=chart_key,
             title=f"realisation % by {grouping}, coloured and labelled by RAG",
             summary="; ".join(f"{fmt.rag(r)}: {n}" for r, n in counts.items() if n)
-            + f". Lowest realisation: {worst}.",
+            + f". Lowest realisation: {fmt.first_few(shown, 'realisation_pct', fmt.percent)}.",
             note=note,
         )
 

@@ -109,14 +109,7 @@ with tabs["Variance"]:
             title="variance against target by service",
             summary=f"{len(by_service) - len(behind)} services at or ahead of target, "
             f"{len(behind)} behind. Furthest behind: "
-            + (
-                ", ".join(
-                    f"{n} ({fmt.pounds(v)})"
-                    for n, v in zip(behind["name"].head(3), behind["variance"].head(3), strict=True)
-                )
-                or "none"
-            )
-            + ".",
+            f"{fmt.first_few(behind, 'variance', fmt.pounds)}.",
             note=note,
         )
 
@@ -167,14 +160,7 @@ with tabs["Claimed and evidenced"]:
             key="realisation-claims",
             title="claimed and evidenced savings by service",
             summary=f"{len(over)} services claim more than the evidence shows. Largest gaps: "
-            + (
-                ", ".join(
-                    f"{n} ({fmt.pounds(g)})"
-                    for n, g in zip(over["name"].head(3), over["claims_gap"].head(3), strict=True)
-                )
-                or "none"
-            )
-            + ".",
+            f"{fmt.first_few(over, 'claims_gap', fmt.pounds)}.",
             note=note,
         )
 

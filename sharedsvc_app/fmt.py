@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 RAG_LABEL = {
@@ -74,3 +75,11 @@ GROUP_LABEL = {
 
 def group(code: str) -> str:
     return GROUP_LABEL.get(code, code)
+
+
+def first_few(
+    frame: Any, column: str, write: Callable[[Any], str], count: int = 3, name: str = "name"
+) -> str:
+    """The first few rows as "Name (figure), ...", for a chart's summary; "none" if empty."""
+    items = zip(frame[name].head(count), frame[column].head(count), strict=True)
+    return ", ".join(f"{n} ({write(v)})" for n, v in items) or "none"
