@@ -94,8 +94,7 @@ def table(frame: pd.DataFrame, key: str | None = None, **overrides: Any) -> None
             range(0, total, PAGE_ROWS),
             key=f"{key}-rows",
             format_func=lambda s: f"{s + 1:,} to {min(s + PAGE_ROWS, total):,}",
-            help=f"The table shows {PAGE_ROWS} rows at a time; sorting a column sorts "
-            "those rows. The filters narrow the table; the board pack has every row.",
+            help=f"The table shows {PAGE_ROWS} rows at a time; sorting a column sorts those rows.",
         )
         frame = frame.iloc[first : first + PAGE_ROWS]
     st.dataframe(
