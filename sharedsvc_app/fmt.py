@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 RAG_LABEL = {
@@ -31,13 +32,19 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _whole(value: Any) -> Decimal:
+    """To the nearest whole number, half away from zero, as the figures are rounded
+    (docs/figures.md); a float is taken at its shortest decimal form."""
+    return Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def pounds(value: Any) -> str:
     """£12,345 (whole pounds, as tables show them)."""
     if _missing(value):
         return "–"
-    number = float(value)
+    number = _whole(value)
     sign = "-" if number < 0 else ""
-    return f"{sign}£{abs(number):,.0f}"
+    return f"{sign}£{abs(number):,}"
 
 
 def pounds_short(value: Any) -> str:
