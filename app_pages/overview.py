@@ -104,7 +104,7 @@ st.subheader("Furthest off track")
 if off_track.empty:
     st.success("Nothing is behind its target to date.")
 else:
-    ui.table(
+    ui.short_table(
         off_track[
             [
                 "service",
@@ -118,8 +118,13 @@ else:
                 "commentary",
             ]
         ].assign(rag=off_track["rag"].map(fmt.rag)),
-        key="overview-off-track",
-        commentary=st.column_config.TextColumn("Latest commentary", width="large"),
+        caption=(
+            "The service and council pair furthest below its target to date"
+            if len(off_track) == 1
+            else f"The {len(off_track)} service and council pairs furthest below their "
+            "targets to date"
+        )
+        + ", with the latest commentary in their returns.",
     )
 
 pack.buttons(to, as_of, "overview")

@@ -3,6 +3,7 @@ plain error messages, and tables beside charts."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
@@ -14,7 +15,7 @@ import streamlit as st
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.store import StoreBusy, StoreError
 
-from . import data
+from . import data, fmt
 from .fmt import ILLUSTRATIVE
 
 LATEST = "Latest quarter with a return"
@@ -103,6 +104,66 @@ def table(frame: pd.DataFrame, key: str | None = None, **overrides: Any) -> None
         width="stretch",
         key=key,
         column_config=column_config(frame, **overrides),
+    )
+
+
+def heading(column: str) -> str:
+    """A column's heading on screen."""
+    for labels in (_MONEY_LABELS, _PERCENT_LABELS, _TEXT_LABELS):
+        if column in labels:
+            return labels[column]
+    return "Cost share" if column == "cost_share" else column
+
+
+SHORT_TABLE_STYLE = """<style>
+.sharedsvc-short-table {border-collapse: collapse; width: 100%; font-size: 0.875rem;}
+.sharedsvc-short-table caption {text-align: left; padding-bottom: 0.5rem;}
+.sharedsvc-short-table th, .sharedsvc-short-table td {
+  border-bottom: 1px solid rgba(11, 12, 12, 0.25); padding: 0.4rem 0.5rem;
+  text-align: left; vertical-align: top;}
+.sharedsvc-short-table th {font-weight: 600; border-bottom-width: 2px;}
+.sharedsvc-short-table .number {text-align: right; white-space: nowrap;}
+.sharedsvc-short-table .word {white-space: nowrap;}
+</style>"""
+_UNBROKEN = {"rag", "quarter", "commentary_quarter", "payback"}  # short words, kept whole
+
+
+def short_table(frame: pd.DataFrame, caption: str) -> None:
+    """A table of a few rows as a plain HTML table, not an interactive grid: quicker to
+    draw, read by a screen reader as a table with headed columns, and long text such
+    as commentary wrapped rather than cut off. Every cell is escaped, so text from a
+    file is shown exactly as written. Money and percentages are written as in the
+    grids."""
+    numbers = [c for c in frame.columns if c in _MONEY_LABELS or c in _PERCENT_LABELS]
+
+    def cell(column: str, value: Any) -> str:
+        if column in _MONEY_LABELS:
+            return fmt.pounds(value)
+        if column in _PERCENT_LABELS:
+            return fmt.percent(value)
+        return "–" if value is None or pd.isna(value) else str(value)
+
+    def kind(column: str) -> str:
+        if column in numbers:
+            return ' class="number"'
+        return ' class="word"' if column in _UNBROKEN else ""
+
+    head = "".join(
+        f'<th scope="col"{kind(c)}>{html.escape(heading(c))}</th>' for c in frame.columns
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{kind(c)}>{html.escape(cell(c, v))}</td>"
+            for c, v in zip(frame.columns, values, strict=True)
+        )
+        + "</tr>"
+        for values in frame.itertuples(index=False, name=None)
+    )
+    st.html(
+        f'{SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 

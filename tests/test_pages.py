@@ -7,6 +7,7 @@ realisation 78.7% (Red), 11 of 24 returns.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,45 @@ def tiles(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 
 
+class _TableReader(HTMLParser):
+    """The text of each cell of each row of an HTML table, and its caption."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.caption = ""
+        self.rows: list[list[str]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.rows[-1].append("")
+            self._in = "cell"
+        elif tag == "caption":
+            self._in = "caption"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td", "caption"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "cell":
+            self.rows[-1][-1] += data
+        elif self._in == "caption":
+            self.caption += data
+
+
+def short_tables(app: AppTest) -> list[_TableReader]:
+    """The short tables (ui.short_table) on the page, as a browser would read them."""
+    found = []
+    for element in app.get("html"):
+        reader = _TableReader()
+        reader.feed(str(element.proto.body))
+        found.append(reader)
+    return found
+
+
 def all_text(app: AppTest) -> str:
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
     parts += [i.value for i in app.info] + [t.value for t in app.title]
@@ -81,10 +121,102 @@ def test_overview_headline_for_a_store_worked_by_hand(
     assert "Figures from 2014/15 Q1 to 2015/16 Q1." in all_text(app)
     # not the demo, so no illustrative label
     assert "Illustrative demo data" not in all_text(app)
-    # the five items furthest off track carry their commentary as plain text
-    off_track = app.dataframe[-1].value
-    assert list(off_track["service"])[0] == "ICT"  # ICT NEL: 50,000 target, -4,000 evidenced
-    assert "Claim includes vacancy savings" in set(off_track["commentary"])
+    # furthest off track, worked by hand to 2015/16 Q1 (five quarters): ICT at NEL,
+    # target 5 x 10,000 = 50,000, evidenced 400,000 x 0.4 less its share of the whole
+    # service's actuals (108,000 + 100,000 + 96,000 against 3 x 100,000) = -4,000;
+    # HR at NL 50,000 against 8,000 + 11,000 + 15,000 = 34,000; HR at NEL 25,000 against
+    # 6,000 + 5,000 = 11,000; Legal at NL 10,000 against no return
+    [off_track] = short_tables(app)
+    assert off_track.caption == (
+        "The 4 service and council pairs furthest below their targets to date, "
+        "with the latest commentary in their returns."
+    )
+    header, *rows = off_track.rows
+    assert header == [
+        "Service",
+        "Council",
+        "Target",
+        "Evidenced",
+        "Short of target",
+        "Realisation %",
+        "RAG",
+        "Commentary from",
+        "Latest commentary",
+    ]
+    assert [row[:7] for row in rows] == [
+        ["ICT", "North East Lincolnshire", "£50,000", "-£4,000", "£54,000", "-8.0%", "✖ Red"],
+        [
+            "Human resources",
+            "North Lincolnshire",
+            "£50,000",
+            "£34,000",
+            "£16,000",
+            "68.0%",
+            "✖ Red",
+        ],
+        [
+            "Human resources",
+            "North East Lincolnshire",
+            "£25,000",
+            "£11,000",
+            "£14,000",
+            "44.0%",
+            "✖ Red",
+        ],
+        ["Legal", "North Lincolnshire", "£10,000", "£0", "£10,000", "0.0%", "○ No data"],
+    ]
+    # the commentary is shown as the council wrote it
+    assert rows[2][7:] == ["2015/16 Q1", "Claim includes vacancy savings"]
+
+
+def test_whole_pounds_on_screen_round_half_away_from_zero() -> None:
+    from decimal import Decimal
+
+    from sharedsvc_app import fmt
+
+    # as docs/figures.md rounds every figure, not to the even pound
+    assert [fmt.pounds(v) for v in (1234.5, 1235.5, -1234.5, 2.675, Decimal("99.50"))] == [
+        "£1,235",
+        "£1,236",
+        "-£1,235",
+        "£3",
+        "£100",
+    ]
+    assert [fmt.pounds(v) for v in (-0.4, 0, None, float("nan"))] == ["£0", "£0", "–", "–"]
+
+
+def test_a_short_table_shows_text_from_a_file_exactly_as_written() -> None:
+    def page() -> None:
+        import pandas as pd
+
+        from sharedsvc_app import ui
+
+        ui.short_table(
+            pd.DataFrame(
+                {
+                    "service": ["<b>HR</b>", ":red[Legal] **now** :smile:"],
+                    "target": [1234.5, None],  # half a pound: rounded up
+                    "realisation_pct": [78.66, float("nan")],
+                    "commentary": ["Costs & <i>savings</i>", None],
+                }
+            ),
+            caption="Two <rows>",
+        )
+
+    app = AppTest.from_function(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    [table] = short_tables(app)
+    assert table.caption == "Two <rows>"
+    assert table.rows == [
+        ["Service", "Target", "Realisation %", "Latest commentary"],
+        ["<b>HR</b>", "£1,235", "78.7%", "Costs & <i>savings</i>"],
+        [":red[Legal] **now** :smile:", "–", "–", "–"],
+    ]
+    body = str(app.get("html")[0].proto.body)
+    assert "<b>" not in body and "&lt;b&gt;HR&lt;/b&gt;" in body
+    # headed columns, money and percentages to the right
+    assert body.count('<th scope="col"') == 4
+    assert '<td class="number">£1,235</td>' in body
 
 
 def test_to_and_as_of_controls_change_the_figures(
@@ -272,8 +404,10 @@ def test_charts_are_images_named_for_screen_readers_with_tables_on_request(
     assert "✖ Red: 1. Lowest realisation: Northern Lincolnshire hub (78.7%)." in [
         c.value for c in app.caption
     ]
-    # closed, the chart tables are not sent: only "Furthest off track" is
-    assert [list(d.value.columns)[0] for d in app.dataframe] == ["service"]
+    # closed, the chart tables are not sent, and "Furthest off track" is a short table
+    # rather than a grid: the page has no grid at all
+    assert len(app.dataframe) == 0
+    assert len(short_tables(app)) == 1
     # the RAG by service tab draws only when chosen, lowest first. To 2015/16 Q1: Legal
     # 0 of 10,000 (no return: No data); HR 45,000 of 75,000 = 60.0% (Red); ICT
     # 185,000 - 45,000 = 140,000 of 150,000 = 93.3% (Amber)
