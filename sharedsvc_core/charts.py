@@ -115,6 +115,59 @@ def _bar_height(count: int, per_bar: float = 0.34, extra: float = 1.3) -> float:
     return max(2.6, per_bar * count + extra)
 
 
+def rag_label(value: Any, rag: str | None) -> str:
+    """A RAG bar's label: the RAG in words, then the percentage where there is one."""
+    return f"{RAG_WORD[rag]} {float(value):.1f}%" if _given(value) else RAG_WORD[rag]
+
+
+def variance_label(value: float) -> str:
+    """+£5k ahead or -£1.2m behind."""
+    return ("+" if value >= 0 else "") + _money(value) + (" ahead" if value >= 0 else " behind")
+
+
+def efficiency_label(value: Any) -> str:
+    return f"{float(value):.1f}%" if _given(value) else "no return yet"
+
+
+def net_label(value: Any) -> str:
+    """A heatmap cell: net agreement to one decimal place, as on every other screen."""
+    return f"{float(value):+.1f}" if _given(value) else "no answers"
+
+
+def rag_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lowest realisation first, groups with no percentage before them."""
+    return frame.sort_values("realisation_pct", na_position="first")
+
+
+def rag_of(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+AGREEMENT_SIDES = (
+    ("disagree", -1),
+    ("strongly_disagree", -1),
+    ("agree", 1),
+    ("strongly_agree", 1),
+)
+
+
+def diverging_segments(frame: pd.DataFrame) -> list[tuple[str, list[float], list[float]]]:
+    """Each answer's (answer, left edges, widths) for a bar centred on neutral: neutral
+    straddles 0, disagreement grows to the left of it and agreement to the right."""
+    half_neutral = [_number(v) / 2 for v in frame["share_neutral"]]
+    segments = [("neutral", [-h for h in half_neutral], [2 * h for h in half_neutral])]
+    left, right = [-h for h in half_neutral], list(half_neutral)
+    for answer, side in AGREEMENT_SIDES:
+        shares = [_number(v) for v in frame[f"share_{answer}"]]
+        if side < 0:
+            left = [s - w for s, w in zip(left, shares, strict=True)]
+            segments.append((answer, left, shares))
+        else:
+            segments.append((answer, right, shares))
+            right = [s + w for s, w in zip(right, shares, strict=True)]
+    return segments
+
+
 def svg(fig: Figure) -> str:
     """The drawing as SVG text, the same bytes for the same figure."""
     out = io.StringIO()
@@ -162,9 +215,9 @@ def trajectory(frame: pd.DataFrame) -> Figure:
 def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> Figure:
     """Realisation % for each group, lowest at the top, each bar coloured by RAG and
     labelled with its RAG in words and its percentage."""
-    data = frame.sort_values("realisation_pct", na_position="first")
+    data = rag_order(frame)
     values = [_number(v) for v in data["realisation_pct"]]
-    rags = [r if isinstance(r, str) else None for r in data["rag"]]
+    rags = [rag_of(r) for r in data["rag"]]
     fig, ax = _blank(_bar_height(len(data)))
     rows = range(len(data))
     ax.barh(
@@ -174,12 +227,11 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> Figure:
         edgecolor="#333333",
         linewidth=0.8,
     )
-    given = [_given(v) for v in data["realisation_pct"]]
-    for row, value, rag, known in zip(rows, values, rags, given, strict=True):
+    for row, value, rag, given in zip(rows, values, rags, data["realisation_pct"], strict=True):
         ax.text(
             max(value, 0) + 1.5,
             row,
-            f"{RAG_WORD[rag]} {value:.1f}%" if known else RAG_WORD[rag],
+            rag_label(given, rag),
             va="center",
             fontsize=9.5,
             color=TEXT,
@@ -212,7 +264,7 @@ def variance(frame: pd.DataFrame, label_column: str) -> Figure:
         ax.text(
             value + (span * 0.02 if value >= 0 else -span * 0.02),
             row,
-            ("+" if value >= 0 else "") + _money(value) + (" ahead" if value >= 0 else " behind"),
+            variance_label(value),
             va="center",
             ha="left" if value >= 0 else "right",
             fontsize=9.5,
@@ -262,15 +314,20 @@ def paired_bars(
 
 def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> Figure:
     """Evidenced saving as a % of baseline for each group, beside a reference line."""
-    given = [_given(v) for v in frame["efficiency_pct"]]
     values = [_number(v) for v in frame["efficiency_pct"]]
     fig, ax = _blank(_bar_height(len(frame)))
     rows = range(len(frame))
     ax.barh(rows, values, color=AHEAD)
     top = max([reference, *values]) * 1.25
-    for row, value, known in zip(rows, values, given, strict=True):
-        text = f"{value:.1f}%" if known else "no return yet"
-        ax.text(max(value, 0) + top / 100, row, text, va="center", fontsize=9.5, color=TEXT)
+    for row, value, given in zip(rows, values, frame["efficiency_pct"], strict=True):
+        ax.text(
+            max(value, 0) + top / 100,
+            row,
+            efficiency_label(given),
+            va="center",
+            fontsize=9.5,
+            color=TEXT,
+        )
     ax.set_yticks(list(rows), list(frame[label_column]))
     ax.invert_yaxis()
     ax.axvline(
@@ -314,27 +371,17 @@ def diverging(frame: pd.DataFrame, title: str) -> Figure:
     groups = list(frame["group_label"])
     fig, ax = _blank(max(2.4, 0.5 * len(groups) + 1.6))
     rows = range(len(groups))
-    half_neutral = [_number(v) / 2 for v in frame["share_neutral"]]
-    left = [-h for h in half_neutral]
-    right = list(half_neutral)
-    ax.barh(rows, [2 * h for h in half_neutral], left=left, color=ANSWER_COLOUR["neutral"])
-    for answer, side in (
-        ("disagree", -1),
-        ("strongly_disagree", -1),
-        ("agree", 1),
-        ("strongly_agree", 1),
-    ):
-        shares = [_number(v) for v in frame[f"share_{answer}"]]
-        starts = left if side < 0 else right
-        lefts = [s - w if side < 0 else s for s, w in zip(starts, shares, strict=True)]
+    for answer, lefts, shares in diverging_segments(frame):
         ax.barh(
             rows,
             shares,
             left=lefts,
             color=ANSWER_COLOUR[answer],
-            edgecolor="white",
-            label=ANSWER_LABEL[answer],
+            edgecolor=None if answer == "neutral" else "white",
+            label=None if answer == "neutral" else ANSWER_LABEL[answer],
         )
+        if answer == "neutral":
+            continue
         ink = "white" if answer.startswith("strongly") else TEXT
         for row, start, share in zip(rows, lefts, shares, strict=True):
             if share >= 8:
@@ -347,10 +394,6 @@ def diverging(frame: pd.DataFrame, title: str) -> Figure:
                     fontsize=9,
                     color=ink,
                 )
-        if side < 0:
-            left = lefts
-        else:
-            right = [s + w for s, w in zip(starts, shares, strict=True)]
     ax.set_yticks(list(rows), groups)
     ax.invert_yaxis()
     ax.axvline(0, color="#555555", linewidth=1)
@@ -383,11 +426,11 @@ def heatmap(table: pd.DataFrame, title: str) -> Figure:
     image = ax.imshow(values, cmap=scale, vmin=-100, vmax=100, aspect="auto")
     for (row, column), value in _cells(values):
         if math.isnan(value):
-            ax.text(column, row, "no answers", ha="center", va="center", color=TEXT, fontsize=9)
+            ax.text(column, row, net_label(value), ha="center", va="center", color=TEXT, fontsize=9)
             continue
         red, green, blue, _ = scale((value + 100) / 200)
         ink = "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else TEXT
-        ax.text(column, row, f"{value:+.0f}", ha="center", va="center", color=ink)
+        ax.text(column, row, net_label(value), ha="center", va="center", color=ink)
     ax.set_xticks(range(len(table.columns)), _wrap(table.columns, 16), fontsize=9)
     ax.set_yticks(range(len(table.index)), list(table.index))
     ax.spines[["left", "bottom"]].set_visible(False)
