@@ -55,7 +55,7 @@ second[2].metric(
 st.subheader("Savings to date, quarter by quarter")
 last = trajectory.iloc[-1]
 ui.chart_with_table(
-    charts.svg("trajectory", trajectory),
+    charts.Chart("trajectory", trajectory),
     trajectory[
         [
             "quarter",
@@ -91,7 +91,7 @@ for tab, grouping, chart_key in (
         shown, note = explore.for_chart(frame, "realisation_pct", lowest=True)
         counts = explore.rag_counts(frame)
         ui.chart_with_table(
-            charts.svg("rag_bars", shown, "name", f"Realisation % by {grouping}"),
+            charts.Chart("rag_bars", shown, "name", f"Realisation % by {grouping}"),
             frame[RAG_COLUMNS].assign(rag=frame["rag"].map(fmt.rag)),
             key=chart_key,
             title=f"realisation % by {grouping}, coloured and labelled by RAG",

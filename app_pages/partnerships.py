@@ -20,7 +20,7 @@ if register["partnerships"].empty:
 st.subheader("Services at each business-case stage")
 pipeline = register["pipeline"]
 ui.chart_with_table(
-    charts.svg("pipeline", pipeline),
+    charts.Chart("pipeline", pipeline),
     pipeline,
     key="partnerships-pipeline",
     title="services at each business-case stage",

@@ -103,7 +103,7 @@ with tabs["Variance"]:
         shown, note = explore.for_chart(by_service, "variance", absolute=True)
         behind = by_service[by_service["variance"] < 0].sort_values("variance")
         ui.chart_with_table(
-            charts.svg("variance", shown, "name"),
+            charts.Chart("variance", shown, "name"),
             by_service[["name", "target", "evidenced", "variance", "realisation_pct"]],
             key="realisation-variance",
             title="variance against target by service",
@@ -123,7 +123,7 @@ with tabs["Baseline and actual"]:
         else:
             shown, note = explore.for_chart(baseline, "baseline", lowest=False)
             ui.chart_with_table(
-                charts.svg(
+                charts.Chart(
                     "paired_bars",
                     shown.assign(label=shown["service"] + " – " + shown["council_name"]),
                     "label",
@@ -148,7 +148,7 @@ with tabs["Claimed and evidenced"]:
         shown, note = explore.for_chart(by_service, "claims_gap", lowest=False)
         over = by_service[by_service["claims_gap"] > 0].sort_values("claims_gap", ascending=False)
         ui.chart_with_table(
-            charts.svg(
+            charts.Chart(
                 "paired_bars",
                 shown,
                 "name",
@@ -205,7 +205,7 @@ with tabs["Efficiency"]:
         by_service = by("service")
         shown, note = explore.for_chart(by_service, "efficiency_pct", lowest=True)
         ui.chart_with_table(
-            charts.svg("efficiency", shown, "name", GERSHON_PCT_A_YEAR),
+            charts.Chart("efficiency", shown, "name", GERSHON_PCT_A_YEAR),
             by_service[["name", "efficiency_pct"]],
             key="realisation-efficiency",
             title="efficiency by service against the Gershon reference",

@@ -84,7 +84,7 @@ st.subheader("Answers to each statement")
 for index, statement in enumerate(sorted(answers["statement"].unique())):
     part = answers[answers["statement"] == statement]
     ui.chart_with_table(
-        charts.svg("diverging", part, statement),
+        charts.Chart("diverging", part, statement),
         part[
             [
                 "group_label",
@@ -110,7 +110,7 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
 st.subheader("Net agreement: groups against statements")
 grid = explore.survey_grid(answers, "net_agreement")
 ui.chart_with_table(
-    charts.svg("heatmap", grid, f"Net agreement, {wave}"),
+    charts.Chart("heatmap", grid, f"Net agreement, {wave}"),
     grid.reset_index(),
     key="survey-heatmap",
     title=f"net agreement of each group with each statement, {wave}",

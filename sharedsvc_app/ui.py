@@ -16,6 +16,7 @@ from sharedsvc_core.realisation import Filters
 from sharedsvc_core.store import StoreBusy, StoreError
 
 from . import data, fmt
+from .charts import Chart
 from .fmt import ILLUSTRATIVE
 
 LATEST = "Latest quarter with a return"
@@ -256,20 +257,47 @@ def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:
     return text + "."
 
 
+CHART_FIGURES = "The chart's figures: a table, and a chart to explore"
+# The interactive chart keeps Plotly's zoom, pan and reset, and its own picture download;
+# the board pack and the tables are the product's own downloads.
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
 def chart_with_table(
-    svg: str, frame: pd.DataFrame, key: str, title: str, summary: str, note: str = ""
+    chart: Chart, frame: pd.DataFrame, key: str, title: str, summary: str, note: str = ""
 ) -> None:
-    """A chart drawn on the server, a one-sentence summary, and its figures as a table
-    for anyone who cannot see the chart. The table is sent only when its expander is
-    opened. ``note`` says what a busy chart leaves out."""
+    """A chart drawn on the server, a one-sentence summary, and beneath them, when asked
+    for, the chart's figures as a table for anyone who cannot see the chart, or the same
+    chart to explore in the browser. Nothing beneath is sent until its expander is
+    opened, and the chart to explore (with Plotly's script) until its tab is chosen.
+    ``note`` says what a busy chart leaves out."""
     st.image(
-        svg,
+        chart.svg(),
         width="stretch",
         alt=f"Chart: {title}. Summarised beneath; its figures are in the table after that.",
     )
     st.caption(f"{summary} {note}".strip())
-    with st.expander(
-        "The chart's figures as a table", key=f"{key}-table", on_change="rerun"
-    ) as box:
-        if box.open:
-            table(frame, key=key)
+    with st.expander(CHART_FIGURES, key=f"{key}-table", on_change="rerun") as box:
+        if not box.open:
+            return
+        as_table, to_explore = st.tabs(
+            ["Table", "Chart to explore"], key=f"{key}-view", on_change="rerun"
+        )
+        with as_table:
+            if as_table.open:
+                table(frame, key=key)
+        with to_explore:
+            if to_explore.open:
+                st.caption(
+                    "Hover over a bar or point for its figures, drag across the chart to "
+                    "zoom in, and double-click to zoom out. It shows what the picture above "
+                    "shows; the table has every row."
+                )
+                st.plotly_chart(
+                    chart.interactive(),
+                    width="stretch",
+                    theme=None,
+                    key=f"{key}-explore",
+                    config=PLOTLY_CONFIG,
+                    alt=f"Interactive chart: {title}. Its figures are in the Table tab.",
+                )

@@ -145,8 +145,19 @@ def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> N
     p.wait_for_function(f"({DRAWN_IMAGES})() === 2")  # the trajectory, RAG by partnership
     expander = p.locator('[data-testid="stExpander"]').first
     assert expander.locator('[data-testid="stDataFrame"]').count() == 0
-    expander.get_by_text("The chart's figures as a table").click()
+    expander.get_by_text("The chart's figures: a table, and a chart to explore").click()
     expander.locator('[data-testid="stDataFrame"]').wait_for()
+    # the same chart to explore, drawn by Plotly in the browser only when its tab is
+    # chosen, with its lines named in the legend and its values on hover
+    plotly = expander.locator('[data-testid="stPlotlyChart"]')
+    assert plotly.count() == 0
+    expander.get_by_role("tab", name="Chart to explore").click()
+    plotly.locator(".main-svg").first.wait_for()
+    legend = plotly.locator(".legendtext").all_text_contents()
+    assert legend == ["Target", "Evidenced", "Claimed"], legend
+    p.wait_for_selector(READY)
+    assert p.locator('[data-testid="stException"]').count() == 0
+    assert _serious_violations(p) == []
 
 
 def test_upload_a_return_in_the_browser(

@@ -424,3 +424,35 @@ def test_charts_are_images_named_for_screen_readers_with_tables_on_request(
     # the hand-worked programme: the cumulative target reaches 235,000 by 2015/16 Q1
     assert list(trajectory["quarter"])[-1] == "2015/16 Q1"
     assert trajectory["cumulative_target"].iloc[-1] == 235_000
+
+
+def test_a_chart_to_explore_is_sent_only_when_asked_for(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
+    app.session_state["realisation-tab"] = "Variance"
+    app.run()
+    # closed, the chart's figures are not sent; opened, the table comes first, and
+    # still no interactive chart
+    assert "Chart to explore" not in {t.label for t in app.tabs}
+    open_tables(app, "realisation-variance")
+    assert {"Table", "Chart to explore"} <= {t.label for t in app.tabs}
+    assert "variance" in next(d.value for d in app.dataframe if "variance" in d.value.columns)
+    assert len(app.get("plotly_chart")) == 0
+    app.session_state["realisation-variance-view"] = "Chart to explore"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    [chart] = app.get("plotly_chart")
+    assert chart.proto.alt == (
+        "Interactive chart: variance against target by service. Its figures are in the Table tab."
+    )
+    import json
+
+    [bars] = json.loads(chart.proto.spec)["data"]
+    # to 2015/16 Q1, by service, furthest off first (largest in size): Human resources
+    # 45,000 - 75,000 = -30,000; ICT 140,000 - 150,000 = -10,000; Legal 0 - 10,000
+    assert dict(zip(bars["y"], bars["text"], strict=True)) == {
+        "Human resources": "-£30k behind",
+        "ICT": "-£10k behind",
+        "Legal": "-£10k behind",
+    }
