@@ -65,7 +65,7 @@ def trajectory(frame: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{name}: £%{{y:,.0f}}<extra></extra>",
         )
     fig.update_yaxes(title="£ cumulative", **MONEY_AXIS)
-    return _layout(fig, "Cumulative savings by quarter", hovermode="x unified")
+    return _layout(fig, core.TITLE["trajectory"], hovermode="x unified")
 
 
 def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
@@ -114,9 +114,7 @@ def variance(frame: pd.DataFrame, label_column: str) -> go.Figure:
     fig.add_vline(x=0, line={"color": "#555555"})
     span = max([abs(v) for v in values] + [1.0])
     fig.update_xaxes(range=[-span * 1.8, span * 1.8], **MONEY_AXIS)  # room for the labels
-    return _layout(
-        fig, "Variance: evidenced saving minus target (right of 0 is ahead)", rows=len(frame)
-    )
+    return _layout(fig, core.TITLE["variance"], rows=len(frame))
 
 
 def paired_bars(
@@ -168,7 +166,7 @@ def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> go.F
         ticksuffix="%",
         range=[min([0.0, *values]), max([reference, *values]) * 1.25],
     )
-    return _layout(fig, "Efficiency: evidenced saving as % of baseline", rows=len(frame))
+    return _layout(fig, core.TITLE["efficiency"], rows=len(frame))
 
 
 def pipeline(frame: pd.DataFrame) -> go.Figure:
@@ -185,7 +183,7 @@ def pipeline(frame: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(title="services", gridcolor=core.GRID)
-    return _layout(fig, "Services at each business-case stage", height=360)
+    return _layout(fig, core.TITLE["pipeline"], height=360)
 
 
 def diverging(frame: pd.DataFrame, title: str) -> go.Figure:

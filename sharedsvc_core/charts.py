@@ -71,6 +71,13 @@ AHEAD, BEHIND = "#0072B2", "#D55E00"
 STAGE_COLOUR = ("#CCE5F6", "#99CBED", "#56B4E9", "#0072B2", "#005A8C", "#999999")
 TEXT = "#0b0c0c"  # GOV.UK's text colour
 GRID = "#e5e5e5"
+# The titles of the charts whose titles do not depend on what they show.
+TITLE = {
+    "trajectory": "Cumulative savings by quarter",
+    "variance": "Variance: evidenced saving minus target (right of 0 is ahead)",
+    "efficiency": "Efficiency: evidenced saving as % of baseline",
+    "pipeline": "Services at each business-case stage",
+}
 WIDTH_IN = 10.0  # the dashboard stretches the drawing to the width of its column
 
 
@@ -208,7 +215,7 @@ def trajectory(frame: pd.DataFrame) -> Figure:
     ax.grid(axis="y", color=GRID)
     ax.set_ylabel("£ cumulative", color=TEXT)
     ax.legend(frameon=False, ncols=3, loc="upper left", fontsize=10, labelcolor=TEXT)
-    _title(ax, "Cumulative savings by quarter")
+    _title(ax, TITLE["trajectory"])
     return fig
 
 
@@ -276,7 +283,7 @@ def variance(frame: pd.DataFrame, label_column: str) -> Figure:
     ax.set_xlim(-span * 1.8, span * 1.8)  # room for the labels beside the longest bars
     ax.xaxis.set_major_formatter(_money_axis())
     ax.grid(axis="x", color=GRID)
-    _title(ax, "Variance: evidenced saving minus target (right of 0 is ahead)")
+    _title(ax, TITLE["variance"])
     return fig
 
 
@@ -340,7 +347,7 @@ def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> Figu
     ax.legend(frameon=False, loc="lower right", fontsize=10, labelcolor=TEXT)
     ax.set_xlim(min([0.0, *values]), top)
     ax.set_xlabel("% of baseline cost", color=TEXT)
-    _title(ax, "Efficiency: evidenced saving as % of baseline")
+    _title(ax, TITLE["efficiency"])
     return fig
 
 
@@ -361,7 +368,7 @@ def pipeline(frame: pd.DataFrame) -> Figure:
     ax.set_xticks(list(columns), list(frame["stage"]))
     ax.set_ylim(0, max([1, *counts]) * 1.2)
     ax.set_ylabel("services", color=TEXT)
-    _title(ax, "Services at each business-case stage")
+    _title(ax, TITLE["pipeline"])
     return fig
 
 
