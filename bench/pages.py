@@ -88,7 +88,7 @@ PAGES = (
 )
 EMPTY_TITLE = "An empty Streamlit app"
 EMPTY_APP = f'import streamlit as st\n\nst.title("{EMPTY_TITLE}")\n'
-# A second yardstick: one of each kind of element the Overview draws (sidebar controls,
+# A second yardstick: one of each kind of element the Overview draws (the period box,
 # headline tiles, a chart image with its caption and expander, two more in tabs, a
 # five-row HTML table and a button), with made-up content and no store. What it costs beyond
 # the empty app is what Streamlit's own elements cost in the browser, before any of
@@ -99,8 +99,11 @@ ELEMENTS_APP = f"""import streamlit as st
 
 st.set_page_config(layout="wide")
 st.sidebar.header("Period")
-st.sidebar.selectbox("Figures to the end of", ["Latest"] + [f"Q{{i}}" for i in range(40)])
-st.sidebar.toggle("As they stood on a past date")
+st.sidebar.markdown("Figures to the latest quarter with a return, as they stand now.")
+with st.sidebar.expander("Change the period", key="period", on_change="rerun") as box:
+    if box.open:
+        st.selectbox("Figures to the end of", ["Latest"] + [f"Q{{i}}" for i in range(40)])
+        st.toggle("As they stood on a past date")
 st.title("{ELEMENTS_TITLE}")
 st.caption("A caption under the title.")
 st.markdown("Figures from 2014/15 Q1 to 2023/24 Q4.")

@@ -191,27 +191,60 @@ def header(title: str, intro: str) -> None:
             st.info(ILLUSTRATIVE, icon="ℹ️")
 
 
+PERIOD_KEYS = ("to_quarter", "as_of_on", "as_of_date", "as_of_time")
+
+
 def _keep(key: str) -> None:
     st.session_state["kept_" + key] = st.session_state[key]
 
 
 def _restore(*keys: str) -> None:
-    """Widget values are forgotten when the page changes; bring back the kept copies."""
+    """Widget values are forgotten when their widgets are not drawn (on another page, or
+    with the period box closed); bring back the kept copies."""
     for key in keys:
         if key not in st.session_state and "kept_" + key in st.session_state:
             st.session_state[key] = st.session_state["kept_" + key]
 
 
 def period_controls() -> tuple[Any, datetime | None]:
-    """The sidebar's "to" and "as of" controls. Their choices carry from page to page."""
+    """The sidebar's period: the figures "to" a quarter and "as of" a moment, said in
+    words, with the controls to change them in a box opened on request. The choice
+    carries from page to page, whether or not the box is open."""
     with friendly_errors():
         quarters = data.ask("quarters", data.scope_key(None, None, Filters()))
     labels = [LATEST] + [q.display for q in quarters]
-    _restore("to_quarter", "as_of_on", "as_of_date", "as_of_time")
+    _restore(*PERIOD_KEYS)
     if st.session_state.get("to_quarter") not in labels:
         st.session_state.pop("to_quarter", None)
+        st.session_state.pop("kept_to_quarter", None)
     st.sidebar.header("Period")
-    chosen = st.sidebar.selectbox(
+    said = st.sidebar.empty()
+    # the controls are drawn only while the box is open: a page opens faster without
+    # them (docs/performance.md), and the sentence above always says what is shown
+    with st.sidebar.expander("Change the period", key="period_box", on_change="rerun") as box:
+        if box.open:
+            _period_widgets(labels)
+    state = st.session_state
+    chosen = state.get("to_quarter", LATEST)
+    to = None if chosen == LATEST else quarters[labels.index(chosen) - 1]
+    as_of = None
+    if state.get("as_of_on", False):
+        day = state.get("as_of_date", date.today())
+        moment = state.get("as_of_time", time(23, 59))
+        as_of = datetime.combine(day, moment, tzinfo=UTC).replace(tzinfo=None)
+    said.markdown(period_sentence(to, as_of))
+    return to, as_of
+
+
+def period_sentence(to: Any, as_of: datetime | None) -> str:
+    """The period chosen, in words."""
+    upto = f"the end of {to.display}" if to else "the latest quarter with a return"
+    when = f"as they stood on {as_of:%d/%m/%Y at %H:%M} UTC" if as_of else "as they stand now"
+    return f"Figures to {upto}, {when}."
+
+
+def _period_widgets(labels: list[str]) -> None:
+    st.selectbox(
         "Figures to the end of",
         labels,
         key="to_quarter",
@@ -219,9 +252,7 @@ def period_controls() -> tuple[Any, datetime | None]:
         args=("to_quarter",),
         help="The last quarter included. By default, the latest quarter any return covers.",
     )
-    to = None if chosen == LATEST else quarters[labels.index(chosen) - 1]
-    as_of = None
-    if st.sidebar.toggle(
+    if st.toggle(
         "As they stood on a past date",
         key="as_of_on",
         on_change=_keep,
@@ -230,7 +261,7 @@ def period_controls() -> tuple[Any, datetime | None]:
     ):
         st.session_state.setdefault("as_of_date", date.today())
         st.session_state.setdefault("as_of_time", time(23, 59))
-        day = st.sidebar.date_input(
+        st.date_input(
             "As of date",
             key="as_of_date",
             format="DD/MM/YYYY",
@@ -239,11 +270,7 @@ def period_controls() -> tuple[Any, datetime | None]:
             on_change=_keep,
             args=("as_of_date",),
         )
-        moment = st.sidebar.time_input(
-            "As of time (UTC)", key="as_of_time", on_change=_keep, args=("as_of_time",)
-        )
-        as_of = datetime.combine(day, moment, tzinfo=UTC).replace(tzinfo=None)
-    return to, as_of
+        st.time_input("As of time (UTC)", key="as_of_time", on_change=_keep, args=("as_of_time",))
 
 
 def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:

@@ -11,7 +11,7 @@ import pytest
 from conftest import NEL, NL, RETURNS_HEADER, run_cli, write_csv
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
-from test_pages import open_app
+from test_pages import open_app, open_period
 
 AS_OF = "2015-08-01"  # after both years' returns (2014-10-20, 2015-07-20)
 
@@ -168,7 +168,7 @@ def test_export_usage_errors(programme: Path, tmp_path: Path) -> None:
 def test_download_buttons_give_the_same_pack(
     programme: Path, monkeypatch: pytest.MonkeyPatch, page: str, tmp_path: Path
 ) -> None:
-    app: AppTest = open_app(programme, monkeypatch, page)
+    app: AppTest = open_period(open_app(programme, monkeypatch, page))
     app.selectbox(key="to_quarter").select("2014/15 Q2").run()
     prefix = page.split("/")[1].removesuffix(".py")
     app.button(key=f"{prefix}-pack").click().run()

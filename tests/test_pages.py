@@ -38,6 +38,15 @@ def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None)
     return app
 
 
+def open_period(app: AppTest) -> AppTest:
+    """Open the sidebar's "Change the period" box, as a person would, so its controls
+    are drawn."""
+    app.session_state["period_box"] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def open_tables(app: AppTest, *keys: str) -> AppTest:
     """Open the "chart's figures as a table" expanders of these charts, as a person
     would, so their tables are sent."""
@@ -223,9 +232,25 @@ def test_to_and_as_of_controls_change_the_figures(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_app(programme, monkeypatch)
+    # the period is said in words, and its controls are drawn only when asked for
+    assert "Figures to the latest quarter with a return, as they stand now." in all_text(app)
+    assert len(app.selectbox) == 0
+    open_period(app)
     app.selectbox(key="to_quarter").select("2014/15 Q2").run()
     assert tiles(app)["Target to date"] == "£95.0k"
     assert tiles(app)["RAG status"] == "✔ Green"
+    assert "Figures to the end of 2014/15 Q2, as they stand now." in all_text(app)
+    # closing the box keeps the choice, on this page and the next
+    app.session_state["period_box"] = False
+    app.run()
+    assert len(app.selectbox) == 0
+    assert tiles(app)["Target to date"] == "£95.0k"
+    app.switch_page("app_pages/realisation.py").run()
+    assert tiles(app)["Target to date"] == "£95.0k"
+    assert "Figures to the end of 2014/15 Q2, as they stand now." in all_text(app)
+    app.switch_page("app_pages/overview.py").run()
+    open_period(app)
+    assert app.selectbox(key="to_quarter").value == "2014/15 Q2"
     app.selectbox(key="to_quarter").select("Latest quarter with a return").run()
     app.toggle(key="as_of_on").set_value(True).run()
     from datetime import date, time
@@ -236,6 +261,13 @@ def test_to_and_as_of_controls_change_the_figures(
     # as of 1 January 2015 only the 2014/15 returns had arrived
     assert tiles(app)["Evidenced saving"] == "£105.0k"
     assert "as they stood on 01/01/2015" in all_text(app)
+    assert (
+        "Figures to the latest quarter with a return, as they stood on 01/01/2015 at 00:00 UTC."
+        in all_text(app)
+    )
+    app.session_state["period_box"] = False
+    app.run()
+    assert tiles(app)["Evidenced saving"] == "£105.0k"
 
 
 def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
