@@ -239,8 +239,12 @@ def period_controls() -> tuple[Any, datetime | None]:
 def period_sentence(to: Any, as_of: datetime | None) -> str:
     """The period chosen, in words."""
     upto = f"the end of {to.display}" if to else "the latest quarter with a return"
-    when = f"as they stood on {as_of:%d/%m/%Y at %H:%M} UTC" if as_of else "as they stand now"
+    when = _stood(as_of) if as_of else "as they stand now"
     return f"Figures to {upto}, {when}."
+
+
+def _stood(as_of: datetime) -> str:
+    return f"as they stood on {as_of:%d/%m/%Y at %H:%M} UTC"
 
 
 def _period_widgets(labels: list[str]) -> None:
@@ -280,7 +284,7 @@ def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:
     start = span.start.display if span.start else span.end.display
     text = f"Figures from {start} to {span.end.display}"
     if as_of:
-        text += f", as they stood on {as_of:%d/%m/%Y at %H:%M} UTC"
+        text += ", " + _stood(as_of)
     return text + "."
 
 
