@@ -72,10 +72,11 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
     data = core.rag_order(frame)
     rags = [core.rag_of(r) for r in data["rag"]]
     labels = [core.rag_label(v, r) for v, r in zip(data["realisation_pct"], rags, strict=True)]
+    values = core.drawn_values(data["realisation_pct"])
     fig = go.Figure(
         go.Bar(
             y=list(data[label_column]),
-            x=[v or 0.0 for v in _numbers(data["realisation_pct"])],
+            x=values,
             orientation="h",
             marker={"color": [core.RAG_COLOUR[r] for r in rags], "line": {"color": "#333333"}},
             text=labels,
@@ -85,7 +86,6 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
         )
     )
     fig.add_vline(x=100, line={"dash": "dash", "color": "#333333"})
-    values = [float(v) for v in fig.data[0].x]
     fig.update_xaxes(
         title="Realisation % (the dashed line is the target, 100%)",
         ticksuffix="%",
@@ -95,7 +95,7 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
 
 
 def variance(frame: pd.DataFrame, label_column: str) -> go.Figure:
-    values = [v or 0.0 for v in _numbers(frame["variance"])]
+    values = core.drawn_values(frame["variance"])
     fig = go.Figure(
         go.Bar(
             y=list(frame[label_column]),
@@ -142,10 +142,11 @@ def paired_bars(
 
 
 def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> go.Figure:
+    values = core.drawn_values(frame["efficiency_pct"])
     fig = go.Figure(
         go.Bar(
             y=list(frame[label_column]),
-            x=[v or 0.0 for v in _numbers(frame["efficiency_pct"])],
+            x=values,
             orientation="h",
             marker={"color": core.AHEAD},
             text=[core.efficiency_label(v) for v in frame["efficiency_pct"]],
@@ -160,7 +161,6 @@ def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> go.F
         line={"dash": "dash", "color": core.BEHIND, "width": 2},
         annotation={"text": f"Gershon reference: {reference:g}% a year"},
     )
-    values = [float(v) for v in fig.data[0].x]
     fig.update_xaxes(
         title="% of baseline cost",
         ticksuffix="%",

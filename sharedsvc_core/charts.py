@@ -118,6 +118,11 @@ def _number(value: Any) -> float:
     return float(value) if _given(value) else 0.0
 
 
+def drawn_values(values: Any) -> list[float]:
+    """Floats to draw; a missing value is drawn as 0 (and labelled as missing)."""
+    return [_number(v) for v in values]
+
+
 def _bar_height(count: int, per_bar: float = 0.34, extra: float = 1.3) -> float:
     return max(2.6, per_bar * count + extra)
 
@@ -165,7 +170,7 @@ def diverging_segments(frame: pd.DataFrame) -> list[tuple[str, list[float], list
     segments = [("neutral", [-h for h in half_neutral], [2 * h for h in half_neutral])]
     left, right = [-h for h in half_neutral], list(half_neutral)
     for answer, side in AGREEMENT_SIDES:
-        shares = [_number(v) for v in frame[f"share_{answer}"]]
+        shares = drawn_values(frame[f"share_{answer}"])
         if side < 0:
             left = [s - w for s, w in zip(left, shares, strict=True)]
             segments.append((answer, left, shares))
@@ -200,7 +205,7 @@ def trajectory(frame: pd.DataFrame) -> Figure:
     ):
         ax.plot(
             positions,
-            [_number(v) for v in frame[column]],
+            drawn_values(frame[column]),
             style,
             color=SERIES_COLOUR[name.lower()],
             marker=marker,
@@ -223,7 +228,7 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> Figure:
     """Realisation % for each group, lowest at the top, each bar coloured by RAG and
     labelled with its RAG in words and its percentage."""
     data = rag_order(frame)
-    values = [_number(v) for v in data["realisation_pct"]]
+    values = drawn_values(data["realisation_pct"])
     rags = [rag_of(r) for r in data["rag"]]
     fig, ax = _blank(_bar_height(len(data)))
     rows = range(len(data))
@@ -256,7 +261,7 @@ def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> Figure:
 def variance(frame: pd.DataFrame, label_column: str) -> Figure:
     """Evidenced saving minus target for each group: ahead above 0 and behind below,
     each bar labelled with its amount and signed."""
-    values = [_number(v) for v in frame["variance"]]
+    values = drawn_values(frame["variance"])
     fig, ax = _blank(_bar_height(len(frame)))
     rows = range(len(frame))
     ax.barh(
@@ -303,7 +308,7 @@ def paired_bars(
     ):
         ax.barh(
             [row + offset for row in range(len(frame))],
-            [_number(v) for v in frame[column]],
+            drawn_values(frame[column]),
             height=height,
             color=SERIES_COLOUR.get(column, AHEAD),
             hatch=hatch,
@@ -321,7 +326,7 @@ def paired_bars(
 
 def efficiency(frame: pd.DataFrame, label_column: str, reference: float) -> Figure:
     """Evidenced saving as a % of baseline for each group, beside a reference line."""
-    values = [_number(v) for v in frame["efficiency_pct"]]
+    values = drawn_values(frame["efficiency_pct"])
     fig, ax = _blank(_bar_height(len(frame)))
     rows = range(len(frame))
     ax.barh(rows, values, color=AHEAD)
