@@ -1,6 +1,9 @@
-"""The dashboard's door: page set-up and navigation."""
+"""The dashboard's door: page set-up, who is signed in, and the navigation their role
+allows (sharedsvc_app/auth.py lists the pages and the role each needs)."""
 
 import streamlit as st
+
+from sharedsvc_app import auth
 
 st.set_page_config(
     page_title="sharedsvc: shared services savings",
@@ -8,18 +11,7 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(
-    [
-        st.Page(
-            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
-        ),
-        st.Page(
-            "app_pages/realisation.py", title="Benefits realisation", icon=":material/savings:"
-        ),
-        st.Page("app_pages/partnerships.py", title="Partnerships", icon=":material/handshake:"),
-        st.Page("app_pages/taking_stock.py", title="Taking Stock", icon=":material/forum:"),
-        st.Page("app_pages/submit.py", title="Submit a return", icon=":material/upload_file:"),
-        st.Page("app_pages/about.py", title="About", icon=":material/info:"),
-    ]
-)
+person = auth.person()
+navigation = st.navigation(auth.pages_for(person))
+auth.sidebar(person)
 navigation.run()

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from sharedsvc_app import ui
+from sharedsvc_app import auth, ui
 
+auth.gate("about")
 ui.header("About sharedsvc", "A savings and progress dashboard for councils that share services.")
 
 st.markdown(

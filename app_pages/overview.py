@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, pack, ui
+from sharedsvc_app import auth, charts, data, fmt, pack, ui
 from sharedsvc_core import explore
 from sharedsvc_core.realisation import Filters
 
+person = auth.gate("overview")
 ui.header("Programme overview", "Savings against the business cases, across every shared service.")
 to, as_of = ui.period_controls()
 key = data.scope_key(to, as_of, Filters())
@@ -127,4 +128,4 @@ else:
         + ", with the latest commentary in their returns.",
     )
 
-pack.buttons(to, as_of, "overview")
+pack.buttons(person, to, as_of, "overview")

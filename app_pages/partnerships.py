@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_app import auth, charts, data, fmt, ui
 from sharedsvc_core.realisation import Filters
 
+auth.gate("partnerships")
 ui.header(
     "Partnerships",
     "Who shares what: each partnership's delivery model, members and cost shares, "

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, pack, ui
+from sharedsvc_app import auth, charts, data, fmt, pack, ui
 from sharedsvc_core import explore, realisation
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
 from sharedsvc_core.realisation import Filters
 
+person = auth.gate("realisation")
 ui.header(
     "Benefits realisation",
     "Plan, actual and variance for each service and council, net of one-off costs.",
@@ -291,4 +292,4 @@ with tabs["Drill down to the submissions"]:
                 },
             )
 
-pack.buttons(to, as_of, "realisation")
+pack.buttons(person, to, as_of, "realisation")

@@ -1,116 +1,108 @@
-"""Submit a return: templates, a validation report before anything is written, the
-submission itself with a receipt, and the history of submissions with rollback."""
+"""Submit a return: templates, a validation report before anything is written, and the
+submission itself with a receipt. A submitter sends returns for their own councils; an
+administrator sends any kind of file, for any council."""
 
 import streamlit as st
 
-from sharedsvc_app import data, fmt, ui, upload
+from sharedsvc_app import auth, data, ui, upload
+from sharedsvc_core import access
+from sharedsvc_core.access import Person
 from sharedsvc_core.contract import KINDS
 from sharedsvc_core.realisation import Filters
 
+person = auth.gate("submit")
 ui.header(
     "Submit a return",
-    "Send a quarterly return (or baselines, targets or survey results) as CSV or Excel. "
-    "Nothing is written until the file passes every check and you press Submit.",
+    "Send a quarterly return as CSV or Excel. Nothing is written until the file passes "
+    "every check and you press Submit."
+    + (
+        " As an administrator you may also send baselines, targets, the register and the survey."
+        if person.is_administrator
+        else ""
+    ),
 )
-send, history = st.tabs(["Send a file", "Submission history"])
+ORDER = (
+    "returns",
+    "baselines",
+    "targets",
+    "survey",
+    "comments",
+    "partnerships",
+    "members",
+    "services",
+)
+with ui.friendly_errors():
+    councils = data.ask("councils_for_submitting", data.scope_key(None, None, Filters()))
+kinds = access.loadable_kinds(person, ORDER)
+names = dict(zip(councils["gss_code"], councils["name"], strict=True)) if len(councils) else {}
+codes = list(names) if person.is_administrator else list(person.councils)
 
-with send:
-    with ui.friendly_errors():
-        councils = data.ask("councils_for_submitting", data.scope_key(None, None, Filters()))
-    admin = st.toggle(
-        "Administrator: load register files (partnerships, members, services)", key="submit_admin"
+left, right = st.columns(2)
+kind = KINDS[
+    left.selectbox(
+        "What are you sending?",
+        kinds,
+        key="submit_kind",
+        format_func=lambda name: f"{name.capitalize()}: {KINDS[name].summary}",
     )
-    order = (
-        "returns",
-        "baselines",
-        "targets",
-        "survey",
-        "comments",
-        "partnerships",
-        "members",
-        "services",
-    )
-    kinds = [KINDS[name] for name in order if admin or not KINDS[name].admin_only]
-    left, right = st.columns(2)
-    kind = KINDS[
-        left.selectbox(
-            "What are you sending?",
-            [k.name for k in kinds],
-            key="submit_kind",
-            format_func=lambda name: f"{name.capitalize()}: {KINDS[name].summary}",
-        )
-    ]
-    council_codes = list(councils["gss_code"]) if not councils.empty else []
-    council_names = dict(
-        zip(council_codes, councils["name"] if not councils.empty else [], strict=True)
-    )
-    council = right.selectbox(
-        "Submitting for council",
-        council_codes,
-        index=None,
-        key="submit_council",
-        placeholder="Choose your council" if not admin else "Any council (administrator)",
-        format_func=lambda gss: f"{council_names.get(gss, gss)} ({gss})",
-        help="Rows for any other council will be refused.",
-    )
-    user = st.text_input(
+]
+council = right.selectbox(
+    "Submitting for council",
+    codes,
+    index=None if person.is_administrator else 0,
+    key="submit_council",
+    placeholder="Any council (administrator)" if person.is_administrator else "Choose",
+    format_func=lambda gss: f"{names.get(gss, gss)} ({gss})",
+    help="Rows for any other council will be refused.",
+)
+if auth.open_mode():
+    name = st.text_input(
         "Your name or e-mail address",
         key="submit_user",
         help="Recorded on the receipt as the person who sent the file.",
-    )
+    ).strip()
+    sender: Person | None = Person.administrator(name) if name else None
+else:
+    st.caption(f"Recorded on the receipt as sent by {person.email}.")
+    sender = person
 
-    st.markdown("**1. Start from the template**")
-    templates = st.columns(2)
-    templates[0].download_button(
-        f"Download the {kind.name} template (CSV)",
-        upload.template_csv(kind.name),
-        file_name=f"{kind.name}-template.csv",
-        mime="text/csv",
-        key="template_csv",
-    )
-    templates[1].download_button(
-        f"Download the {kind.name} template (Excel, with guidance)",
-        upload.template_xlsx(kind.name),
-        file_name=f"{kind.name}-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="template_xlsx",
-    )
+st.markdown("**1. Start from the template**")
+templates = st.columns(2)
+templates[0].download_button(
+    f"Download the {kind.name} template (CSV)",
+    upload.template_csv(kind.name),
+    file_name=f"{kind.name}-template.csv",
+    mime="text/csv",
+    key="template_csv",
+)
+templates[1].download_button(
+    f"Download the {kind.name} template (Excel, with guidance)",
+    upload.template_xlsx(kind.name),
+    file_name=f"{kind.name}-template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template_xlsx",
+)
 
-    st.markdown("**2. Upload your file**")
-    uploaded = st.file_uploader(
-        "CSV or Excel (.xlsx) file, up to 20 MB", type=["csv", "xlsx"], key="submit_file"
-    )
-    needs_council = not admin and not kind.admin_only
-    if uploaded is not None and needs_council and council is None:
-        st.warning("Choose the council you are submitting for, above.")
-    elif uploaded is not None:
-        content = uploaded.getvalue()
-        with ui.friendly_errors():
-            report = upload.check(kind.name, content, uploaded.name, council)
+st.markdown("**2. Upload your file**")
+uploaded = st.file_uploader(
+    "CSV or Excel (.xlsx) file, up to 20 MB", type=["csv", "xlsx"], key="submit_file"
+)
+if uploaded is not None:
+    content = uploaded.getvalue()
+    with ui.friendly_errors():
+        report = upload.check(person, kind.name, content, uploaded.name, council)
+    if report is not None:
         st.markdown("**3. Check the validation report**")
         upload.show_report(report)
-        ready = upload.may_submit(report)
-        if ready:
+        if upload.may_submit(report):
             st.markdown("**4. Submit**")
-            if not user.strip():
+            if sender is None:
                 st.warning("Enter your name or e-mail address above before submitting.")
-            if st.button(
-                "Submit return", type="primary", key="submit_button", disabled=not user.strip()
-            ):
+            pressed = st.button(
+                "Submit return", type="primary", key="submit_button", disabled=sender is None
+            )
+            if pressed and sender is not None:
                 with ui.friendly_errors():
-                    receipt = upload.submit(
-                        kind.name, content, uploaded.name, council, user.strip()
-                    )
-                upload.show_receipt(receipt)
-
-with history:
-    upload.rollback_notice()
-    upload.history_panel()
-    with ui.friendly_errors():
-        latest = data.ask("headline", data.scope_key(None, None, Filters()))["figures"]
-    if latest:
-        st.caption(
-            f"Programme figures now: evidenced {fmt.pounds(latest['evidenced'])} of a "
-            f"{fmt.pounds(latest['target'])} target ({fmt.percent(latest['realisation_pct'])}"
-            f", {fmt.rag(latest['rag'])})."
-        )
+                    receipt = upload.submit(sender, kind.name, content, uploaded.name, council)
+                if receipt is not None:
+                    upload.show_receipt(receipt)

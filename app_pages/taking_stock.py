@@ -3,11 +3,12 @@ statement and wave, beside the savings."""
 
 import streamlit as st
 
-from sharedsvc_app import charts, data, fmt, ui
+from sharedsvc_app import auth, charts, data, fmt, ui
 from sharedsvc_core import explore
 from sharedsvc_core.contract import GROUPS, THEMES
 from sharedsvc_core.realisation import Filters
 
+auth.gate("taking_stock")
 ui.header(
     "Taking Stock",
     "The annual survey of everyone involved in sharing services: how far each group "

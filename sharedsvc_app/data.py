@@ -17,9 +17,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import explore
+from sharedsvc_core import access, explore
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
+from sharedsvc_core.settings import get_settings
 from sharedsvc_core.store import Conn, Store, default_path
 
 
@@ -93,6 +94,12 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "survey_comments": lambda con, scope, extra: explore.survey_comments(
         con, extra[0], scope.as_of, *extra[1:]
     ),
+    "settings": lambda con, scope, extra: get_settings(con),
+    "person": lambda con, scope, extra: access.person_for(con, extra[0]),
+    "people": lambda con, scope, extra: explore.people(con),
+    "audit_log": lambda con, scope, extra: explore.audit_log(con, *extra),
+    "audit_users": lambda con, scope, extra: explore.audit_users(con),
+    "submission_councils": lambda con, scope, extra: explore.submission_councils(con, extra[0]),
     "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
         con, extra[0], scope.to, scope.as_of

@@ -8,6 +8,7 @@ from datetime import datetime
 import streamlit as st
 
 from sharedsvc_core import export
+from sharedsvc_core.access import Person
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.store import Store
 
@@ -26,7 +27,11 @@ def _files(
     return export.to_xlsx(pack), export.to_pdf(pack), pack.subtitle
 
 
-def buttons(to: Quarter | None, as_of: datetime | None, page: str) -> None:
+def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: str) -> None:
+    """The board pack, for board members and above; each download is recorded in the
+    audit log."""
+    if not person.at_least("board_member"):
+        return
     st.subheader("Board pack")
     st.caption(
         "The whole programme's figures, to the quarter and as of the moment chosen "
@@ -48,6 +53,8 @@ def buttons(to: Quarter | None, as_of: datetime | None, page: str) -> None:
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{page}-pack-xlsx",
+        on_click=_taken,
+        args=(person, subtitle, "xlsx"),
     )
     right.download_button(
         "Download the board pack (PDF)",
@@ -55,4 +62,11 @@ def buttons(to: Quarter | None, as_of: datetime | None, page: str) -> None:
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         key=f"{page}-pack-pdf",
+        on_click=_taken,
+        args=(person, subtitle, "pdf"),
     )
+
+
+def _taken(person: Person, subtitle: str, file_type: str) -> None:
+    with ui.friendly_errors():
+        export.record_export(data.store(), person, subtitle, file_type)

@@ -4,8 +4,6 @@ plain error messages, and tables beside charts."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -13,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_core.realisation import Filters
-from sharedsvc_core.store import StoreBusy, StoreError
 
-from . import data, fmt
+from . import auth, data, fmt
 from .charts import Chart
+from .errors import friendly_errors
 from .fmt import ILLUSTRATIVE
 
 LATEST = "Latest quarter with a return"
@@ -168,24 +166,10 @@ def short_table(frame: pd.DataFrame, caption: str) -> None:
     )
 
 
-@contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Show a store problem as a sentence, never a traceback."""
-    try:
-        yield
-    except StoreBusy:
-        st.warning(
-            "The figures are being updated by a load right now. Please reload the page in a moment."
-        )
-        st.stop()
-    except StoreError as error:
-        st.error(f"The figures cannot be shown: {error}")
-        st.stop()
-
-
 def header(title: str, intro: str) -> None:
     st.title(title)
     st.caption(intro)
+    auth.banner()
     with friendly_errors():
         if data.ask("illustrative", data.scope_key(None, None, Filters())):
             st.info(ILLUSTRATIVE, icon="ℹ️")

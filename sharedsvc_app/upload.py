@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import ingest, templates
+from sharedsvc_core import access, ingest, templates
+from sharedsvc_core.access import Person, Refused
 from sharedsvc_core.contract import KINDS
 from sharedsvc_core.realisation import Filters
 
@@ -27,17 +28,36 @@ def template_xlsx(kind: str) -> bytes:
     return templates.xlsx_template(KINDS[kind])
 
 
-def check(kind: str, content: bytes, name: str, council: str | None) -> ingest.LoadResult:
+def check(
+    person: Person, kind: str, content: bytes, name: str, council: str | None
+) -> ingest.LoadResult | None:
     """The dry run: every check, nothing written. Kept for this session until the file,
-    the kind, the council or the store changes."""
+    the kind, the council or the store changes. A file refused is recorded in the audit
+    log once; a kind or council the person may not send shows the refusal (None)."""
     key = ("check", hashlib.sha256(content).hexdigest(), kind, council, data.version())
     cached = st.session_state.get("last_check")
     if cached and cached[0] == key:
         result: ingest.LoadResult = cached[1]
         return result
-    result = ingest.load(data.store(), kind, content, name, council=council, dry_run=True)
+    try:
+        result = ingest.load(
+            data.store(), kind, content, name, by=person, council=council, dry_run=True
+        )
+    except Refused as refused:
+        refusal(refused)
+        return None
+    if result.status == "rejected":
+        ingest.record_refused_check(data.store(), person, result)
+        data.clear()
+        key = key[:-1] + (data.version(),)
     st.session_state["last_check"] = (key, result)
     return result
+
+
+def refusal(refused: Refused) -> None:
+    """A refusal by role, in the words a person reads."""
+    text = refused.message
+    st.error(f"Refused: {text[0].upper()}{text[1:]}. Nothing has been written.")
 
 
 def show_report(result: ingest.LoadResult) -> None:
@@ -112,13 +132,18 @@ def may_submit(result: ingest.LoadResult) -> bool:
 
 
 def submit(
-    kind: str, content: bytes, name: str, council: str | None, user: str
-) -> ingest.LoadResult:
+    sender: Person, kind: str, content: bytes, name: str, council: str | None
+) -> ingest.LoadResult | None:
     """Load the file with the same loader as the command line, in one transaction. A
     second press, or another session sending the same file, gets "already received"."""
-    result = ingest.load(data.store(), kind, content, name, council=council, user=user)
-    data.clear()
-    st.session_state.pop("last_check", None)
+    try:
+        result = ingest.load(data.store(), kind, content, name, by=sender, council=council)
+    except Refused as refused:
+        refusal(refused)
+        return None
+    finally:
+        data.clear()
+        st.session_state.pop("last_check", None)
     return result
 
 
@@ -156,7 +181,7 @@ def show_receipt(result: ingest.LoadResult) -> None:
     )
 
 
-def history_panel() -> None:
+def history_panel(person: Person) -> None:
     scope = data.scope_key(None, None, Filters())
     with ui.friendly_errors():
         councils = data.ask("councils_for_submitting", scope)
@@ -189,6 +214,7 @@ def history_panel() -> None:
                 "received_by",
                 "council",
                 "status",
+                "rolled_back_by",
             ]
         ],
         key="history_table",
@@ -200,6 +226,7 @@ def history_panel() -> None:
         received_by="Sent by",
         council="Submitted for",
         status="Status",
+        rolled_back_by="Rolled back by",
         received_at=st.column_config.DatetimeColumn("Received (UTC)", format="DD/MM/YYYY HH:mm"),
     )
     ids = list(table["id"])
@@ -213,7 +240,7 @@ def history_panel() -> None:
     )
     if picked is None:
         return
-    _details(int(picked), table[table["id"] == picked].iloc[0].to_dict())
+    _details(person, int(picked), table[table["id"] == picked].iloc[0].to_dict())
 
 
 def _describe(table: pd.DataFrame, submission: Any) -> str:
@@ -221,7 +248,7 @@ def _describe(table: pd.DataFrame, submission: Any) -> str:
     return f"{submission}: {row['kind']}, {row['file_name']} ({row['status']})"
 
 
-def _details(submission: int, row: dict[str, Any]) -> None:
+def _details(person: Person, submission: int, row: dict[str, Any]) -> None:
     with ui.friendly_errors():
         changes = data.ask("submission_changes", data.scope_key(None, None, Filters()), submission)
         warnings = data.ask(
@@ -245,7 +272,18 @@ def _details(submission: int, row: dict[str, Any]) -> None:
         st.caption("Warnings accepted when it was submitted:")
         ui.table(warnings, key="history_warnings")
     if row["status"] == "rolled_back":
-        st.caption("This submission has been rolled back: its rows no longer count.")
+        st.caption(
+            f"This submission was rolled back by {row['rolled_back_by']}: its rows no longer count."
+        )
+        return
+    with ui.friendly_errors():
+        councils = data.ask(
+            "submission_councils", data.scope_key(None, None, Filters()), submission
+        )
+    try:
+        access.require_rollback(person, submission, row["kind"], row["received_by"], councils)
+    except Refused as refused:
+        st.caption(f"Rollback: {refused.message}.")
         return
     confirm_key = "confirm_rollback"
     if st.session_state.get(confirm_key) != submission:
@@ -263,9 +301,12 @@ def _details(submission: int, row: dict[str, Any]) -> None:
     ):
         before = data.ask("headline", data.scope_key(None, None, Filters()))["figures"]
         with ui.friendly_errors():
-            ingest.rollback(
-                data.store(), submission, st.session_state.get("submit_user") or "dashboard"
-            )
+            try:
+                ingest.rollback(data.store(), submission, person)
+            except Refused as refused:
+                refusal(refused)
+                st.session_state.pop(confirm_key, None)
+                return
         data.clear()
         st.session_state.pop(confirm_key, None)
         after = data.ask("headline", data.scope_key(None, None, Filters()))["figures"]

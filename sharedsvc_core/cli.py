@@ -19,10 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import realisation, survey
+from . import access, audit, realisation, survey
+from .access import Person, Refused
 from .councils import load_reference
 from .periods import PeriodError, Quarter, parse_quarter_label
-from .settings import DEFAULTS, DESCRIPTIONS, get_settings, put_setting
+from .settings import DEFAULTS, DESCRIPTIONS, change_setting, get_settings
 from .store import FOREVER, Store, StoreError, expected_schema_version
 
 
@@ -57,12 +58,22 @@ def _quarter(text: str | None) -> Quarter | None:
 
 
 def _user(args: argparse.Namespace) -> str:
-    if args.user:
+    if getattr(args, "user", None):
         return str(args.user)
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _person(args: argparse.Namespace) -> Person:
+    """The command line acts as an administrator: whoever runs it can open the store
+    file. It records --user NAME, else the operating-system user."""
+    return Person.administrator(_user(args))
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
 # -- output --------------------------------------------------------------------------
@@ -152,7 +163,7 @@ def cmd_load(store: Store, args: argparse.Namespace) -> int:
             path.read_bytes(),
             path.name,
             council=args.council,
-            user=_user(args),
+            by=_person(args),
             received_at=received_at,
         )
     except ingest.UsageError as error:
@@ -168,12 +179,14 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
     with store.reading() as con:
         rows = con.dicts(
             "SELECT id, kind, file_name, rows, received_at, received_by, council, status, "
-            "sha256 FROM submission_status($as_of) ORDER BY received_at DESC, id DESC",
+            "sha256, rolled_back_by FROM submission_status($as_of) "
+            "ORDER BY received_at DESC, id DESC",
             {"as_of": as_of},
         )
     for row in rows:
-        row["received_at"] = row["received_at"].strftime("%Y-%m-%dT%H:%M:%SZ")
+        row["received_at"] = _stamp(row["received_at"])
         row["council"] = row["council"] or ""
+        row["rolled_back_by"] = row["rolled_back_by"] or ""
     columns = (
         "id",
         "kind",
@@ -184,6 +197,7 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
         "council",
         "status",
         "sha256",
+        "rolled_back_by",
     )
     write_rows(rows, columns, args.format, (), sys.stdout)
     return 0
@@ -194,10 +208,10 @@ def cmd_rollback(store: Store, args: argparse.Namespace) -> int:
 
     _require_schema(store)
     try:
-        outcome, when = ingest.rollback(store, args.submission_id, _user(args))
+        outcome, when = ingest.rollback(store, args.submission_id, _person(args))
     except ingest.UsageError as error:
         raise CommandError(str(error)) from None
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = _stamp(when)
     if outcome == "already":
         print(f"submission {args.submission_id} was already rolled back at {stamp}")
     else:
@@ -253,7 +267,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise CommandError(f"--out: there is no folder {out.parent}")
     as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
-    pack = export.board_pack(store, out, _quarter(args.to), as_of)
+    pack = export.board_pack(store, out, _quarter(args.to), as_of, by=_person(args))
     print(f"wrote the board pack {out}: {pack.subtitle}")
     return 0
 
@@ -264,14 +278,50 @@ def cmd_settings(store: Store, args: argparse.Namespace) -> int:
         if args.value is None:
             raise CommandError("give a value: settings NAME VALUE")
         try:
-            with store.writing() as con:
-                put_setting(con, args.name, args.value)
+            change_setting(store, _person(args), args.name, args.value)
         except ValueError as error:
             raise CommandError(str(error)) from None
     with store.reading() as con:
         values = get_settings(con)
     for name in DEFAULTS:
         print(f"{name} = {values[name]:g}    # {DESCRIPTIONS[name]} (default {DEFAULTS[name]:g})")
+    return 0
+
+
+def cmd_users(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    if args.action == "add":
+        try:
+            person = access.add_person(store, _person(args), args.email, args.role, args.council)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        councils = f" for {';'.join(person.councils)}" if person.councils else ""
+        print(f"{person.email} is now {person.role}{councils}")
+        return 0
+    if args.action == "remove":
+        if access.remove_person(store, _person(args), args.email):
+            print(f"{args.email.strip().lower()} no longer has a role")
+        else:
+            print(f"{args.email.strip().lower()} had no role: nothing changed")
+        return 0
+    with store.reading() as con:
+        people = access.list_people(con)
+    rows = [
+        {"email": p["email"], "role": p["role"], "councils": ";".join(p["councils"])}
+        for p in people
+    ]
+    write_rows(rows, ("email", "role", "councils"), args.format, (), sys.stdout)
+    return 0
+
+
+def cmd_audit(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    since = parse_moment(args.since, "--since") if args.since else None
+    with store.reading() as con:
+        rows = audit.entries(con, since)
+    for row in rows:
+        row["at"] = _stamp(row["at"])
+    write_rows(rows, audit.COLUMNS, args.format, (), sys.stdout)
     return 0
 
 
@@ -350,12 +400,44 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="FILE.xlsx or FILE.pdf")
     e.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
     e.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    e.add_argument("--user", help="who is taking it (default: your login name)")
     e.set_defaults(run=cmd_export)
 
     p = commands.add_parser("settings", parents=[common], help="show or change a setting")
     p.add_argument("name", nargs="?")
     p.add_argument("value", nargs="?")
+    p.add_argument("--user", help="who is changing it (default: your login name)")
     p.set_defaults(run=cmd_settings)
+
+    p = commands.add_parser("users", parents=[common], help="who may sign in, and their roles")
+    people = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    u = people.add_parser(
+        "add", parents=[common], help="give a person a role (replacing any they had)"
+    )
+    u.add_argument("email", help="the e-mail their sign-in gives (case does not matter)")
+    u.add_argument("--role", required=True, choices=access.ROLES)
+    u.add_argument(
+        "--council",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CODE",
+        help="for a submitter or certifier: the councils they act for (GSS code or name)",
+    )
+    u.add_argument("--user", help="who is making the change (default: your login name)")
+    u.set_defaults(run=cmd_users)
+    u = people.add_parser("remove", parents=[common], help="take away a person's role")
+    u.add_argument("email")
+    u.add_argument("--user", help="who is making the change (default: your login name)")
+    u.set_defaults(run=cmd_users)
+    u = people.add_parser("list", parents=[common], help="everyone with a role")
+    u.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    u.set_defaults(run=cmd_users)
+
+    p = commands.add_parser("audit", parents=[common], help="the audit log, oldest first")
+    p.add_argument("--since", help="from this moment on (ISO date-time, UTC)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=cmd_audit)
     return parser
 
 
@@ -365,6 +447,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = Store.open(getattr(args, "db", None))
     try:
         return int(args.run(store, args))
+    except Refused as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 2
     except (CommandError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -231,7 +231,6 @@ class Kind:
     table: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    admin_only: bool = False
     summary: str = ""
     by_name: dict[str, Column] = field(default_factory=dict, compare=False)
 
@@ -316,7 +315,6 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             ("partnership_code",),
-            admin_only=True,
             summary="The register of partnerships.",
         ),
         Kind(
@@ -343,7 +341,6 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             ("partnership_code", "council", "from_year"),
-            admin_only=True,
             summary="Which councils belong to each partnership, and their cost shares.",
         ),
         Kind(
@@ -365,7 +362,6 @@ KINDS: dict[str, Kind] = {
                 _C("go_live", False, "date", example="2015-04-01"),
             ),
             ("service_code",),
-            admin_only=True,
             summary="The shared services and each one's business-case stage.",
         ),
         Kind(

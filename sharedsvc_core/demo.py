@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 from . import ingest
+from .access import Person
 from .store import Store
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -34,7 +35,7 @@ def load_demo(store: Store, directory: Path = DEMO_DIR) -> list[str]:
             path.read_bytes(),
             path.name,
             council=entry["council"] or None,
-            user=entry["received_by"],
+            by=Person.administrator(entry["received_by"]),
             received_at=parse_moment(entry["received_at"], "received_at"),
         )
         if not result.ok:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import changes, realisation, survey
+from . import access, audit, changes, realisation, survey
 from .contract import THEMES
 from .periods import Quarter
 from .realisation import Filters, Period, cells_query
@@ -485,3 +485,46 @@ def survey_beside_benefits(
 
 def survey_waves(con: Conn, as_of: datetime | None = None) -> list[str]:
     return survey.waves(con, as_of)
+
+
+# -- people, roles and the audit log ---------------------------------------------------
+
+
+def submission_councils(con: Conn, submission_id: int) -> list[str]:
+    """The councils (GSS codes) a returns submission's rows are for."""
+    return [
+        r[0]
+        for r in con.rows(
+            "SELECT DISTINCT council FROM return_rows WHERE submission_id = ? ORDER BY 1",
+            [submission_id],
+        )
+    ]
+
+
+def people(con: Conn) -> pd.DataFrame:
+    """Everyone with a role, by e-mail, with their councils named."""
+    rows = access.list_people(con)
+    frame = pd.DataFrame(rows, columns=["email", "role", "councils", "granted_at", "granted_by"])
+    if not frame.empty:
+        label = names(con, None)
+        frame["council_codes"] = frame["councils"].map(list)
+        frame["councils"] = frame["councils"].map(
+            lambda codes: ", ".join(label.council(c) for c in codes)
+        )
+        frame["role"] = frame["role"].map(access.ROLE_WORDS.__getitem__)
+    return frame
+
+
+def audit_log(
+    con: Conn,
+    since: datetime | None = None,
+    users: tuple[str, ...] = (),
+    actions: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The audit log from ``since`` on, newest first for the screen."""
+    frame = pd.DataFrame(audit.entries(con, since, users, actions), columns=list(audit.COLUMNS))
+    return frame.iloc[::-1].reset_index(drop=True)
+
+
+def audit_users(con: Conn) -> list[str]:
+    return audit.users(con)

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts, explore, survey
+from . import audit, charts, explore, survey
+from .access import Person, require_board_pack
 from .charts import RAG_WORD
 from .explore import Scope
 from .periods import Quarter
@@ -491,8 +492,24 @@ def to_pdf(pack: BoardPack) -> bytes:
 
 
 def board_pack(
-    store: Store, out: Path, to: Quarter | None = None, as_of: datetime | None = None
+    store: Store,
+    out: Path,
+    to: Quarter | None = None,
+    as_of: datetime | None = None,
+    *,
+    by: Person,
 ) -> BoardPack:
+    """Write the board pack to ``out`` for ``by`` (a board member or above), and record
+    the export in the audit log."""
+    require_board_pack(by)
     pack = gather(store, to, as_of)
     write(pack, out)
+    record_export(store, by, pack.subtitle, out.suffix.lstrip(".").lower())
     return pack
+
+
+def record_export(store: Store, by: Person, subtitle: str, file_type: str) -> None:
+    """Record in the audit log that ``by`` took the pack (``subtitle``) as ``file_type``
+    (xlsx or pdf)."""
+    require_board_pack(by)
+    audit.record_now(store, by.email, "board_pack_export", f"{file_type}: {subtitle}")

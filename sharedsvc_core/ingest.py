@@ -18,7 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import changes, contract
+from . import access, audit, changes, contract, explore
+from .access import Person, Refused
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
 from .readers import FILE, FileRefused, RawTable, read_table
@@ -194,9 +195,10 @@ class _Checked:
 
 
 def validate_rows(
-    kind: Kind, table: RawTable, councils: CouncilIndex, submitter: str | None
+    kind: Kind, table: RawTable, councils: CouncilIndex, allowed: frozenset[str] | None
 ) -> _Checked:
-    """Section 1's header, row and value rules, with no store access beyond councils."""
+    """Section 1's header, row and value rules, with no store access beyond councils.
+    ``allowed`` is the councils whose rows the sender may send, or None for any."""
     messages: list[Message] = []
     hr = table.header_row
     positions: dict[str, int] = {}
@@ -410,19 +412,26 @@ def validate_rows(
                         )
                     )
 
-    if submitter and "council" in parsed:
+    if allowed is not None and "council" in parsed:
         index = positions["council"]
-        strangers = {m for m in set(parsed["council"]) if m is not None and m.gss_code != submitter}
+        strangers = {
+            m for m in set(parsed["council"]) if m is not None and m.gss_code not in allowed
+        }
         if strangers:
+            mine = sorted(allowed, key=councils.describe)
+            if len(mine) == 1:
+                sender = f"you are submitting for {councils.describe(mine[0])} but"
+            else:
+                listed = ", ".join(councils.describe(c) for c in mine[:-1])
+                sender = f"you may submit for {listed} and {councils.describe(mine[-1])} only, but"
             for row_no, match in zip(row_numbers, parsed["council"], strict=True):
                 if match in strangers:
                     error(
                         row_no,
                         index,
                         "council",
-                        f"you are submitting for {councils.describe(submitter)} but this row "
-                        f"is for {councils.describe(match.gss_code)}: send each council's rows "
-                        "in that council's own return",
+                        f"{sender} this row is for {councils.describe(match.gss_code)}: send "
+                        "each council's rows in that council's own return",
                     )
 
     _row_rules(kind, parsed, row_numbers, positions, error)
@@ -531,7 +540,7 @@ def check_file(
     kind: Kind,
     data: bytes,
     result: LoadResult,
-    submitter: str | None,
+    allowed: frozenset[str] | None,
 ) -> _Checked | None:
     """Every check of sections 1 and 2, using ``con`` to see the store. Fills
     ``result.messages``; returns the staged rows when there is no error."""
@@ -556,7 +565,7 @@ def check_file(
     result.detail = f"{table.source}, {table.detail}"
     result.blank_rows = table.blank_rows
     councils = CouncilIndex(con)
-    checked = validate_rows(kind, table, councils, submitter)
+    checked = validate_rows(kind, table, councils, allowed)
     result.messages.extend(checked.messages)
     if not table.row_numbers:
         result.messages.append(
@@ -586,13 +595,17 @@ def load(
     data: bytes,
     file_name: str,
     *,
+    by: Person,
     council: str | None = None,
-    user: str = "unknown",
     received_at: datetime | None = None,
     dry_run: bool = False,
 ) -> LoadResult:
-    """Validate ``data`` as a ``kind_name`` file and, unless ``dry_run`` or there is an
-    error, load it as one submission in one transaction."""
+    """Validate ``data`` as a ``kind_name`` file sent by ``by`` and, unless ``dry_run``
+    or there is an error, load it as one submission in one transaction.
+
+    Raises :class:`Refused` when the person's role does not allow the kind or the
+    council; rows for a council they may not send for are errors in the report. Every
+    outcome but a dry run is recorded in the audit log."""
     try:
         kind = contract.kind_named(kind_name)
     except KeyError as problem:
@@ -600,79 +613,170 @@ def load(
     now = utc_now()
     if received_at is not None and received_at > now:
         raise UsageError("--received-at cannot be in the future")
-    result = LoadResult(kind.name, str(file_name), sha256_hex(data), received_by=user)
+    result = LoadResult(kind.name, str(file_name), sha256_hex(data), received_by=by.email)
+    refusal: Refused | None = None
     opener = store.reading if dry_run else store.writing
     with opener() as con:
-        submitter = None
-        if council:
-            try:
-                submitter = CouncilIndex(con).resolve(council).gss_code
-            except ValueError as problem:
-                raise UsageError(f"--council: {problem}") from None
-            result.council = submitter
+        try:
+            access.councils_for_load(by, kind.name, None)  # the kind, before the council
+            gss = None
+            if council:
+                try:
+                    gss = CouncilIndex(con).resolve(council).gss_code
+                except ValueError as problem:
+                    raise UsageError(f"--council: {problem}") from None
+            allowed = access.councils_for_load(by, kind.name, gss)
+        except Refused as refused:
+            refusal = refused
+        else:
+            if gss is None and allowed is not None and len(allowed) == 1:
+                gss = next(iter(allowed))
+            result.council = gss
+            _check_and_load(con, kind, data, result, allowed, received_at or now, now, dry_run)
         if not dry_run:
-            earlier = con.one(
-                "SELECT min(id) FROM submissions WHERE sha256 = ? AND kind = ? "
-                "AND id NOT IN (SELECT submission_id FROM rollbacks)",
-                [result.sha256, kind.name],
-            )
-            if earlier is not None:
-                result.status, result.submission_id = "duplicate", int(earlier)
-                return result
-        checked = check_file(con, kind, data, result, submitter)
-        if checked is None:
-            result.status = "rejected"
-            return result
-        if dry_run:
-            result.status = "checked"
-            result.preview = changes.preview(con, kind)
-            return result
-        result.received_at = received_at or now
-        submission_id = int(con.one("SELECT nextval('submission_ids')"))
-        con.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                submission_id,
-                kind.name,
-                result.file_name,
-                result.sha256,
-                result.rows,
-                result.new_rows,
-                result.superseding,
-                len(result.blank_rows),
-                result.received_at,
-                user,
-                submitter,
-                now,
-            ],
-        )
-        names = ", ".join(_q(c.name) for c in kind.columns)
-        con.execute(
-            f"INSERT INTO {kind.table} (submission_id, row_no, {names}) "  # noqa: S608
-            f"SELECT ?, row_no, {names} FROM staging",
-            [submission_id],
-        )
-        kept = [m for m in result.messages if m.severity == "WARNING"]
-        if kept:
-            con.executemany(
-                "INSERT INTO submission_messages VALUES (?, ?, ?, ?, ?)",
-                [[submission_id, m.severity, m.row, m.column, m.message] for m in kept],
-            )
-        con.execute("DROP TABLE staging")
-        result.status, result.submission_id = "loaded", submission_id
+            _audit_load(con, result, refusal, received_at is not None)
+    if refusal is not None:
+        raise refusal
     return result
 
 
-def rollback(store: Store, submission_id: int, user: str = "unknown") -> tuple[str, datetime]:
-    """Stop a submission's rows counting. Returns ("rolled_back" | "already", when)."""
+def _check_and_load(
+    con: Conn,
+    kind: Kind,
+    data: bytes,
+    result: LoadResult,
+    allowed: frozenset[str] | None,
+    received_at: datetime,
+    now: datetime,
+    dry_run: bool,
+) -> None:
+    if not dry_run:
+        earlier = con.one(
+            "SELECT min(id) FROM submissions WHERE sha256 = ? AND kind = ? "
+            "AND id NOT IN (SELECT submission_id FROM rollbacks)",
+            [result.sha256, kind.name],
+        )
+        if earlier is not None:
+            result.status, result.submission_id = "duplicate", int(earlier)
+            return
+    checked = check_file(con, kind, data, result, allowed)
+    if checked is None:
+        result.status = "rejected"
+        return
+    if dry_run:
+        result.status = "checked"
+        result.preview = changes.preview(con, kind)
+        return
+    result.received_at = received_at
+    submission_id = int(con.one("SELECT nextval('submission_ids')"))
+    con.execute(
+        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            submission_id,
+            kind.name,
+            result.file_name,
+            result.sha256,
+            result.rows,
+            result.new_rows,
+            result.superseding,
+            len(result.blank_rows),
+            result.received_at,
+            result.received_by,
+            result.council,
+            now,
+        ],
+    )
+    names = ", ".join(_q(c.name) for c in kind.columns)
+    con.execute(
+        f"INSERT INTO {kind.table} (submission_id, row_no, {names}) "  # noqa: S608
+        f"SELECT ?, row_no, {names} FROM staging",
+        [submission_id],
+    )
+    kept = [m for m in result.messages if m.severity == "WARNING"]
+    if kept:
+        con.executemany(
+            "INSERT INTO submission_messages VALUES (?, ?, ?, ?, ?)",
+            [[submission_id, m.severity, m.row, m.column, m.message] for m in kept],
+        )
+    con.execute("DROP TABLE staging")
+    result.status, result.submission_id = "loaded", submission_id
+
+
+def _audit_load(con: Conn, result: LoadResult, refusal: Refused | None, backdated: bool) -> None:
+    what = f"{result.kind} file {result.file_name!r}" + (
+        f" for {result.council}" if result.council else ""
+    )
+    if refusal is not None:
+        audit.record(con, result.received_by, "submission_refused", f"{what}: {refusal}")
+    elif result.status == "duplicate":
+        audit.record(
+            con,
+            result.received_by,
+            "submission_already_received",
+            f"{what}: already received as submission {result.submission_id}",
+        )
+    elif result.status == "loaded":
+        audit.record(
+            con,
+            result.received_by,
+            "submission_loaded",
+            f"submission {result.submission_id}: {what}, {result.rows} rows "
+            f"({result.new_rows} new, {result.superseding} superseding), "
+            f"{len(result.warnings)} warnings"
+            + (
+                f", received_at given as {result.received_at:%Y-%m-%dT%H:%M:%SZ}"
+                if backdated and result.received_at
+                else ""
+            ),
+        )
+    else:
+        audit.record(
+            con,
+            result.received_by,
+            "submission_refused",
+            f"{what}: {len(result.errors)} errors, nothing written",
+        )
+
+
+def record_refused_check(store: Store, by: Person, result: LoadResult) -> None:
+    """The upload page checks a file before anyone presses Submit; a file refused
+    there is recorded as a refused submission, as it would be from the command line."""
+    if result.status != "rejected":
+        return
     with store.writing() as con:
-        if con.one("SELECT count(*) FROM submissions WHERE id = ?", [submission_id]) == 0:
+        audit.record(
+            con,
+            by.email,
+            "submission_refused",
+            f"{result.kind} file {result.file_name!r}"
+            + (f" for {result.council}" if result.council else "")
+            + f": {len(result.errors)} errors, checked on the upload page, nothing written",
+        )
+
+
+def rollback(store: Store, submission_id: int, by: Person) -> tuple[str, datetime]:
+    """Stop a submission's rows counting. Returns ("rolled_back" | "already", when).
+    Raises :class:`Refused` unless ``by`` may roll this submission back."""
+    with store.writing() as con:
+        found = con.rows("SELECT kind, received_by FROM submissions WHERE id = ?", [submission_id])
+        if not found:
             raise UsageError(f"there is no submission {submission_id}")
+        kind, received_by = found[0]
+        access.require_rollback(
+            by, submission_id, kind, received_by, explore.submission_councils(con, submission_id)
+        )
         when = con.one(
             "SELECT rolled_back_at FROM rollbacks WHERE submission_id = ?", [submission_id]
         )
         if when is not None:
             return "already", when
         now = utc_now()
-        con.execute("INSERT INTO rollbacks VALUES (?, ?, ?)", [submission_id, now, user])
+        con.execute("INSERT INTO rollbacks VALUES (?, ?, ?)", [submission_id, now, by.email])
+        audit.record(
+            con,
+            by.email,
+            "rollback",
+            f"submission {submission_id} ({kind}, sent by {received_by}) rolled back",
+            at=now,
+        )
         return "rolled_back", now

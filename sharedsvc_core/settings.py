@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .store import Conn
+from .access import Person, require_administrator
+from .store import Conn, Store
 
 DEFAULTS: dict[str, float] = {
     "rag_green_pct": 100.0,
@@ -43,11 +44,31 @@ def check_setting(name: str, value: str) -> float:
     return number
 
 
-def put_setting(con: Conn, name: str, value: Any) -> None:
-    number = check_setting(name, str(value))
-    current = get_settings(con)
-    current[name] = number
-    if current["rag_amber_pct"] > current["rag_green_pct"]:
-        raise ValueError("rag_amber_pct cannot be above rag_green_pct")
-    con.execute("DELETE FROM settings WHERE name = ?", [name])
-    con.execute("INSERT INTO settings VALUES (?, ?)", [name, repr(number)])
+def change_setting(store: Store, by: Person, name: str, value: Any) -> float:
+    """Set ``name`` to ``value`` for everyone, as ``by`` (an administrator)."""
+    return change_settings(store, by, {name: value})[name]
+
+
+def change_settings(store: Store, by: Person, values: dict[str, Any]) -> dict[str, float]:
+    """Set several settings at once, as ``by`` (an administrator), in one write that
+    records each change in the audit log. The thresholds are checked together, so both
+    may move past each other. ValueError says what is allowed; nothing is then
+    changed. Returns every setting as it now is."""
+    from . import audit
+
+    require_administrator(by, "changing a setting")
+    numbers = {name: check_setting(name, str(value)) for name, value in values.items()}
+    with store.writing() as con:
+        current = get_settings(con)
+        after = {**current, **numbers}
+        if after["rag_amber_pct"] > after["rag_green_pct"]:
+            raise ValueError("rag_amber_pct cannot be above rag_green_pct")
+        for name, number in numbers.items():
+            if number == current[name]:
+                continue
+            con.execute("DELETE FROM settings WHERE name = ?", [name])
+            con.execute("INSERT INTO settings VALUES (?, ?)", [name, repr(number)])
+            audit.record(
+                con, by.email, "settings_change", f"{name}: {current[name]:g} -> {number:g}"
+            )
+    return after

@@ -303,10 +303,14 @@ class Store:
                 con.close()
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[Conn]:
+    def writing(self, log_only: bool = False) -> Iterator[Conn]:
         """A read-write connection holding one transaction: committed if the block
         finishes, rolled back if it raises. The snapshot of the present is brought up
-        to date in the same transaction, so it can never disagree with the rows."""
+        to date in the same transaction, so it can never disagree with the rows.
+
+        ``log_only`` is for a write that adds to the audit log and nothing else (a
+        sign-in, a board-pack export): it leaves :meth:`version` as it was, so the
+        figures cached for every session stay cached."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _gate_for(self.path).writing():
             con = self._connect(read_only=False)
@@ -322,10 +326,32 @@ class Store:
                 con.execute("COMMIT")
             finally:
                 con.close()
+            if not log_only:
+                self._mark_changed()
+
+    @property
+    def _marker(self) -> Path:
+        return Path(str(self.path) + ".changed")
+
+    def _mark_changed(self) -> None:
+        """Record that a write other than an audit entry has landed (see version): a
+        number that only grows, written whole by a rename so no reader sees half."""
+        with contextlib.suppress(OSError):  # a read-only folder: version() falls back
+            before = 0
+            with contextlib.suppress(OSError, ValueError):
+                before = int(self._marker.read_text(encoding="ascii"))
+            draft = Path(f"{self._marker}.{os.getpid()}.{threading.get_ident()}")
+            draft.write_text(f"{max(time.time_ns(), before + 1)}\n", encoding="ascii")
+            os.replace(draft, self._marker)
 
     def version(self) -> tuple[int, int, int, int]:
-        """Changes whenever a write lands: the size and modification time of the file and
-        its write-ahead log. Caches key on it so a new load shows on the next rerun."""
+        """Changes whenever a write lands, except one that only adds to the audit log.
+        Caches key on it so a new load shows on the next rerun. It is read from a marker
+        file beside the store, rewritten with a new number after every such write; for a
+        store with no marker yet, it is the modification times and sizes of the file and
+        its write-ahead log."""
+        with contextlib.suppress(OSError, ValueError):
+            return int(self._marker.read_text(encoding="ascii")), 0, 0, 0
         parts: list[int] = []
         for p in (self.path, Path(str(self.path) + ".wal")):
             try:

@@ -26,6 +26,7 @@ from conftest import (
 )
 
 from sharedsvc_core import ingest, realisation
+from sharedsvc_core.access import Person
 from sharedsvc_core.store import Store
 
 
@@ -50,7 +51,11 @@ def test_two_threads_loading_at_once_both_land(register: Path, tmp_path: Path) -
             barrier.wait()
             results.append(
                 ingest.load(
-                    Store.open(register), "returns", path.read_bytes(), path.name, user="thread"
+                    Store.open(register),
+                    "returns",
+                    path.read_bytes(),
+                    path.name,
+                    by=Person.administrator("thread"),
                 )
             )
         except BaseException as error:  # noqa: BLE001 - reported below

@@ -142,7 +142,7 @@ def test_rollback_restores_the_figures(
     app.button(key="submit_button").click().run()
     assert tiles(open_app(register, monkeypatch))["Evidenced saving"] == "£99.0k"  # 105k - 6k
 
-    app = open_app(register, monkeypatch, "app_pages/submit.py")
+    app = open_app(register, monkeypatch, "app_pages/history.py")
     history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)
     assert list(history["id"])[:2] == [7, 6]
     app.selectbox(key="history_pick").select(7).run()
@@ -159,7 +159,7 @@ def test_rollback_restores_the_figures(
 
 
 def test_history_filters(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_app(programme, monkeypatch, "app_pages/submit.py")
+    app = open_app(programme, monkeypatch, "app_pages/history.py")
     app.multiselect(key="history_kind").select("returns").run()
     app.selectbox(key="history_year").select("2015/16").run()
     history = next(d.value for d in app.dataframe if "file_name" in d.value.columns)

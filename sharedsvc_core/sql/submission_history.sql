@@ -15,7 +15,8 @@ per_submission AS (
     FROM covered GROUP BY submission_id
 )
 SELECT s.id, s.kind, s.file_name, s.rows, s.new_rows, s.superseding, s.received_at,
-       s.received_by, s.council, s.status, s.current_rows, s.rolled_back_at, s.sha256,
+       s.received_by, s.council, s.status, s.current_rows, s.rolled_back_at,
+       s.rolled_back_by, s.sha256,
        coalesce(array_to_string(p.years, ', '), '') AS years,
        coalesce(p.councils, []) AS councils
 FROM submission_status($as_of) s
