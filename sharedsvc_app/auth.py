@@ -32,73 +32,60 @@ class PageRule:
     title: str
     icon: str
     role: str  # the least role that may use the page
-    what: str  # what the page is for, in the words of a refusal
 
 
 # Every page, in the order of the navigation, with the least role that may open it.
 PAGES: dict[str, PageRule] = {
-    "overview": PageRule(
-        "app_pages/overview.py", "Overview", ":material/dashboard:", "viewer", "seeing the figures"
-    ),
+    "overview": PageRule("app_pages/overview.py", "Overview", ":material/dashboard:", "viewer"),
     "realisation": PageRule(
         "app_pages/realisation.py",
         "Benefits realisation",
         ":material/savings:",
         "viewer",
-        "seeing the figures",
     ),
     "partnerships": PageRule(
         "app_pages/partnerships.py",
         "Partnerships",
         ":material/handshake:",
         "viewer",
-        "seeing the figures",
     ),
     "taking_stock": PageRule(
         "app_pages/taking_stock.py",
         "Taking Stock",
         ":material/forum:",
         "viewer",
-        "seeing the figures",
     ),
     "submit": PageRule(
         "app_pages/submit.py",
         "Submit a return",
         ":material/upload_file:",
         "submitter",
-        "submitting a return",
     ),
     "history": PageRule(
         "app_pages/history.py",
         "Submission history",
         ":material/history:",
         "board_member",
-        "reading the submission history",
     ),
     "users": PageRule(
         "app_pages/users.py",
         "Users and roles",
         ":material/group:",
         "administrator",
-        "changing people's roles",
     ),
     "audit": PageRule(
         "app_pages/audit.py",
         "Audit log",
         ":material/fact_check:",
         "administrator",
-        "reading the audit log",
     ),
     "settings": PageRule(
         "app_pages/settings.py",
         "Settings",
         ":material/tune:",
         "administrator",
-        "changing a setting",
     ),
-    "about": PageRule(
-        "app_pages/about.py", "About", ":material/info:", "viewer", "reading about the figures"
-    ),
+    "about": PageRule("app_pages/about.py", "About", ":material/info:", "viewer"),
 }
 
 
@@ -167,9 +154,10 @@ def gate(page: str) -> Person:
     who = person()
     rule = PAGES[page]
     try:
+        what = f"the {rule.title} page"
         if who is None:
-            raise Refused(f"{rule.what} needs you to sign in first", rule.role)
-        access.require(who, rule.role, rule.what)
+            raise Refused(f"{what} needs you to sign in first", rule.role)
+        access.require(who, rule.role, what)
     except Refused as refused:
         st.title(rule.title)
         st.error(f"{refused.message[0].upper()}{refused.message[1:]}.")
@@ -214,18 +202,9 @@ def sidebar(who: Person | None) -> None:
     if open_mode() or who is None:
         return
     with st.sidebar:
-        st.caption(f"Signed in as {who.describe(_council_names(who))}")
+        st.caption(f"Signed in as {who.describe()}")
         if st.button("Sign out", key="sign_out"):
             st.logout()
-
-
-def _council_names(who: Person) -> dict[str, str]:
-    if not who.councils:
-        return {}
-    with friendly_errors():
-        councils = data.ask("councils_for_submitting", data.scope_key(None, None, Filters()))
-    names = dict(zip(councils["gss_code"], councils["name"], strict=True)) if len(councils) else {}
-    return {c: names.get(c, c) for c in who.councils}
 
 
 def banner() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .store import Conn, Store, utc_now
@@ -60,6 +60,7 @@ class Person:
     email: str
     role: str | None
     councils: tuple[str, ...] = ()
+    council_names: tuple[str, ...] = field(default=(), compare=False)  # for messages
 
     @classmethod
     def administrator(cls, who: str) -> Person:
@@ -77,14 +78,13 @@ class Person:
         """True when this person may act for ``council`` (an administrator for any)."""
         return self.is_administrator or (council is not None and council in self.councils)
 
-    def describe(self, names: dict[str, str] | None = None) -> str:
-        """ "a.b@council.gov.uk (submitter for Worcester)", for messages."""
+    def describe(self) -> str:
+        """Who this is, for messages: "a.b@council.gov.uk (submitter for Worcester)"."""
         if self.role is None:
             return f"{self.email} (no role yet)"
         role = ROLE_WORDS[self.role]
         if self.role in COUNCIL_ROLES and self.councils:
-            label = names or {}
-            role += " for " + _and(label.get(c, c) for c in self.councils)
+            role += " for " + _and(self.council_names or self.councils)
         return f"{self.email} ({role})"
 
 
@@ -214,11 +214,18 @@ def normalise_email(text: str) -> str:
 def person_for(con: Conn, email: str) -> Person:
     """The person signed in as ``email``, with the role the store holds (or none)."""
     key = email.strip().lower()
-    row = con.rows("SELECT role, councils FROM people WHERE email = ?", [key])
+    row = con.rows(
+        "SELECT p.role, p.councils, list(coalesce(c.name, u.code) ORDER BY u.code) "
+        "FROM people p LEFT JOIN unnest(p.councils) AS u(code) ON true "
+        "LEFT JOIN councils c ON c.gss_code = u.code "
+        "WHERE p.email = ? GROUP BY ALL",
+        [key],
+    )
     if not row:
         return Person(key, None)
-    role, councils = row[0]
-    return Person(key, str(role), tuple(councils or ()))
+    role, councils, names = row[0]
+    codes = tuple(sorted(councils or ()))
+    return Person(key, str(role), codes, tuple(n for n in names or () if n))
 
 
 def list_people(con: Conn) -> list[dict[str, Any]]:
@@ -267,7 +274,7 @@ def add_person(
             "role_change",
             f"{key}: {role}{_councils_text(chosen)}{was}",
         )
-    return Person(key, role, chosen)
+    return Person(key, role, chosen, tuple(index.names.get(c, c) for c in chosen))
 
 
 def remove_person(store: Store, by: Person, email: str) -> bool:

@@ -53,8 +53,8 @@ def entries(
     """The log from ``since`` on, oldest first, narrowed by user and action (an empty
     tuple means all)."""
     return con.dicts(
-        'SELECT at, "user", action, detail FROM audit_log '
-        "WHERE ($since IS NULL OR at >= $since) "
+        'SELECT logged_at AS at, "user", action, detail FROM audit_log '
+        "WHERE ($since IS NULL OR logged_at >= $since) "
         'AND (len($users) = 0 OR list_contains($users, "user")) '
         "AND (len($actions) = 0 OR list_contains($actions, action)) "
         "ORDER BY logged_at, id",
