@@ -69,7 +69,10 @@ def test_users_add_refusals_say_what_to_do(db: Path) -> None:
 def test_audit_records_who_did_what(register: Path, tmp_path: Path) -> None:
     """The register fixture loaded five files; then a role, a return, a refused return,
     a rollback and a setting, each by a named user."""
-    assert run_cli("users", "add", "v@lincs.gov.uk", "--role", "viewer", "--user", "pm", "--db", register).code == 0  # fmt: skip
+    added = run_cli(
+        "users", "add", "v@lincs.gov.uk", "--role", "viewer", "--user", "pm", "--db", register
+    )
+    assert added.code == 0, added
     good = write_csv(tmp_path / "good.csv", RETURNS_HEADER, [RETURNS_2014[0]])
     bad = write_csv(tmp_path / "bad.csv", RETURNS_HEADER, [[NL, "HR", "2014/15", "Q3", "1.2m"]])
     assert run_cli("load", "returns", good, "--user", "fo", "--db", register).code == 0
