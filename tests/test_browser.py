@@ -39,8 +39,13 @@ def register_server(register: Path) -> Iterator[str]:
     yield from _serve(register)
 
 
-def _serve(db: Path) -> Iterator[str]:
-    port = _free_port()
+NO_SECRETS = ROOT / "tests" / "fixtures" / "no-secrets.toml"  # open mode, whatever is installed
+
+
+def _serve(db: Path, secrets: Path = NO_SECRETS, port: int | None = None) -> Iterator[str]:
+    """A dashboard server on loopback over ``db``, with only ``secrets`` read (by default
+    none, so open mode, whatever a developer keeps in .streamlit/secrets.toml)."""
+    port = port or _free_port()
     env = dict(os.environ, SHAREDSVC_DB=str(db))
     proc = subprocess.Popen(
         [
@@ -55,6 +60,8 @@ def _serve(db: Path) -> Iterator[str]:
             "127.0.0.1",
             "--server.headless",
             "true",
+            "--secrets.files",
+            str(secrets),
         ],
         cwd=ROOT,
         env=env,
@@ -201,6 +208,18 @@ def test_board_pack_download_in_the_browser(page: object, server: str, tmp_path:
 
 
 # -- accessibility -----------------------------------------------------------------
+
+
+def all_violations(p: Any) -> list[tuple[str, str, int, str]]:
+    """Every axe-core violation on the page, whatever its impact, with the first node's
+    selector to say where."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(p)
+    return [
+        (v["id"], v["impact"], len(v["nodes"]), str(v["nodes"][0]["target"]))
+        for v in results.response["violations"]
+    ]
 
 
 def _serious_violations(p: Any) -> list[tuple[str, str, int]]:
