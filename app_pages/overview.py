@@ -53,7 +53,7 @@ second[2].metric(
     help="Quarterly returns received, of those expected where there is a target.",
 )
 
-st.subheader("Savings to date, quarter by quarter")
+st.header("Savings to date, quarter by quarter")
 last = trajectory.iloc[-1]
 ui.chart_with_table(
     charts.Chart("trajectory", trajectory),
@@ -77,7 +77,7 @@ ui.chart_with_table(
 )
 
 RAG_COLUMNS = ["name", "target", "evidenced", "realisation_pct", "rag"]
-st.subheader("RAG status")
+st.header("RAG status")
 # each tab's figures are asked for, and sent, only when it is chosen
 tabs = st.tabs(["By partnership", "By service"], key="overview-rag", on_change="rerun")
 for tab, grouping, chart_key in (
@@ -101,7 +101,7 @@ for tab, grouping, chart_key in (
             note=note,
         )
 
-st.subheader("Furthest off track")
+st.header("Furthest off track")
 if off_track.empty:
     st.success("Nothing is behind its target to date.")
 else:

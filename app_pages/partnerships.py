@@ -18,7 +18,7 @@ if register["partnerships"].empty:
     st.info("The register is empty: load a partnerships file first.")
     st.stop()
 
-st.subheader("Services at each business-case stage")
+st.header("Services at each business-case stage")
 pipeline = register["pipeline"]
 ui.chart_with_table(
     charts.Chart("pipeline", pipeline),
@@ -33,7 +33,7 @@ ui.chart_with_table(
     + ".",
 )
 
-st.subheader("The register")
+st.header("The register")
 partnerships, members, services = (
     register["partnerships"],
     register["members"],

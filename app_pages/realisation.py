@@ -15,8 +15,12 @@ ui.header(
 to, as_of = ui.period_controls()
 with ui.friendly_errors():
     label = data.ask("names", data.scope_key(None, as_of, Filters()))
+    everyone = data.figures(data.scope_key(to, as_of, Filters()), "council")
+if everyone.empty:
+    st.info("There is nothing to show yet: no return has been received.")
+    st.stop()
 
-st.subheader("Filters")
+st.header("Filters")
 row = st.columns(5)
 partnerships = row[0].multiselect(
     "Partnership",
@@ -37,11 +41,9 @@ stages = row[3].multiselect(
     "Stage", list(fmt.STAGE_LABEL), key="filter_stage", format_func=fmt.STAGE_LABEL.get
 )
 rags = row[4].multiselect("RAG", list(fmt.RAG_LABEL)[:4], key="filter_rag", format_func=fmt.rag)
-with ui.friendly_errors():
-    everyone = data.figures(data.scope_key(to, as_of, Filters()), "council")
 councils = row[2].multiselect(
     "Council",
-    list(everyone["key"]) if not everyone.empty else [],
+    list(everyone["key"]),
     key="filter_council",
     format_func=lambda gss: f"{label.councils.get(gss, gss)} ({gss})",
 )

@@ -63,7 +63,7 @@ if auth.open_mode():
     ).strip()
     sender: Person | None = Person.administrator(name) if name else None
 else:
-    st.caption(f"Recorded on the receipt as sent by {person.email}.")
+    st.caption(f"Recorded on the receipt as sent by `{person.email}`.")
     sender = person
 
 st.markdown("**1. Start from the template**")
@@ -84,7 +84,7 @@ templates[1].download_button(
 )
 
 st.markdown("**2. Upload your file**")
-uploaded = st.file_uploader(
+uploaded = ui.file_uploader(
     "CSV or Excel (.xlsx) file, up to 20 MB", type=["csv", "xlsx"], key="submit_file"
 )
 if uploaded is not None:

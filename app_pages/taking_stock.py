@@ -22,7 +22,7 @@ if not waves:
     st.info("No Taking Stock survey has been loaded yet.")
     st.stop()
 
-st.subheader("Filters")
+st.header("Filters")
 row = st.columns(3)
 wave = row[0].selectbox(
     "Wave",
@@ -54,7 +54,7 @@ if answers.empty:
     st.stop()
 answers = answers.assign(group_label=answers["group"].map(fmt.group))
 
-st.subheader(f"Net agreement by group, {wave}")
+st.header(f"Net agreement by group, {wave}")
 st.caption(
     "Net agreement is % agree minus % disagree, from -100 to +100. The arrow and "
     "figure show the change since the previous wave."
@@ -81,7 +81,7 @@ if not small.empty:
         + ". Read their figures with caution: one person moves them a long way."
     )
 
-st.subheader("Answers to each statement")
+st.header("Answers to each statement")
 for index, statement in enumerate(sorted(answers["statement"].unique())):
     part = answers[answers["statement"] == statement]
     ui.chart_with_table(
@@ -108,7 +108,7 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
         + ".",
     )
 
-st.subheader("Net agreement: groups against statements")
+st.header("Net agreement: groups against statements")
 grid = explore.survey_grid(answers, "net_agreement")
 ui.chart_with_table(
     charts.Chart("heatmap", grid, f"Net agreement, {wave}"),
@@ -119,11 +119,11 @@ ui.chart_with_table(
     "orange disagreement, and the figure is written in the cell.",
 )
 
-st.subheader("Response counts")
+st.header("Response counts")
 counts = explore.survey_grid(answers, "responses").reset_index()
 ui.table(counts, key="survey-counts", group_label="Group")
 
-st.subheader("Survey beside benefits")
+st.header("Survey beside benefits")
 st.caption(
     "For each service the survey asked about: its savings RAG to date beside each "
     "group's net agreement."
@@ -151,7 +151,7 @@ else:
         **{g: st.column_config.NumberColumn(fmt.group(g), format="%+.1f") for g in group_columns},
     )
 
-st.subheader("Comments")
+st.header("Comments")
 with ui.friendly_errors():
     theme_counts = data.ask("comment_counts", base)
 if not theme_counts.empty:

@@ -25,7 +25,7 @@ done = st.session_state.pop("users_done", None)
 if done:
     st.success(done)
 
-st.subheader("Everyone with a role")
+st.header("Everyone with a role")
 if people.empty:
     st.info("Nobody has a role yet. Add the first person below.")
 else:
@@ -51,7 +51,7 @@ with st.expander("What each role may do"):
         "settings, people's roles and the audit log."
     )
 
-st.subheader("Give a person a role")
+st.header("Give a person a role")
 st.caption("Giving a role to someone who already has one replaces it.")
 left, right = st.columns(2)
 email = left.text_input("E-mail address", key="users_email", placeholder="a.officer@council.gov.uk")
@@ -83,7 +83,7 @@ if st.button("Save the role", type="primary", key="users_save"):
         st.rerun()
 
 if not people.empty:
-    st.subheader("Take away a role")
+    st.header("Take away a role")
     gone = st.selectbox(
         "Person", list(people["email"]), index=None, key="users_remove", placeholder="Choose"
     )

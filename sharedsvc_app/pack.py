@@ -32,7 +32,7 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
     audit log."""
     if not person.at_least("board_member"):
         return
-    st.subheader("Board pack")
+    st.header("Board pack")
     st.caption(
         "The whole programme's figures, to the quarter and as of the moment chosen "
         "under Period, as an Excel workbook and a PDF for the board."

@@ -316,3 +316,31 @@ def chart_with_table(
                     config=PLOTLY_CONFIG,
                     alt=f"Interactive chart: {title}. Its figures are in the Table tab.",
                 )
+
+
+# Streamlit draws the file uploader's drop zone as a <section role="presentation"> that
+# also carries a label and a tabindex, which contradict each other (axe-core's
+# presentation-role-conflict): assistive technology is told to ignore an element that
+# has a name. The drop zone is a labelled group holding the "Browse files" button, so
+# it is given that role. A fixed script with nothing from any file or person in it.
+_DROPZONE_ROLE = """<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const fix = () => doc.querySelectorAll(
+    '[data-testid="stFileUploaderDropzone"][role="presentation"]'
+  ).forEach((zone) => zone.setAttribute("role", "group"));
+  fix();
+  if (!doc.sharedsvcDropzoneWatch) {
+    doc.sharedsvcDropzoneWatch = new MutationObserver(fix);
+    doc.sharedsvcDropzoneWatch.observe(doc.body, {subtree: true, childList: true,
+      attributes: true, attributeFilter: ["role"]});
+  }
+})();
+</script>"""
+
+
+def file_uploader(label: str, **kwargs: Any) -> Any:
+    """``st.file_uploader``, with its drop zone given a role that matches its label."""
+    uploaded = st.file_uploader(label, **kwargs)
+    st.html(_DROPZONE_ROLE, unsafe_allow_javascript=True)
+    return uploaded

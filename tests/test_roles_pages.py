@@ -167,7 +167,7 @@ def test_a_submitter_sends_returns_for_their_council_only(
     kinds = app.selectbox(key="submit_kind").options
     assert len(kinds) == 1 and kinds[0].startswith("Returns: "), kinds
     assert app.selectbox(key="submit_council").options == ["North Lincolnshire (E06000013)"]
-    assert "Recorded on the receipt as sent by s.ubmitter@northlincs.gov.uk." in _text(app)
+    assert "Recorded on the receipt as sent by `s.ubmitter@northlincs.gov.uk`." in _text(app)
     assert not [t for t in app.text_input if t.key == "submit_user"]  # no name to type
     before = snapshot(signed_in_register)
     _upload(app, NL_ROWS + NEL_ROWS)

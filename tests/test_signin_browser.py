@@ -283,4 +283,5 @@ def test_axe_finds_nothing_on_any_page_of_any_role(page: Any, server: str, sub: 
         p.goto(path if path.startswith("http") else f"{server}{path}")
         p.wait_for_selector(READY)
         assert p.locator('[data-testid="stException"]').count() == 0, path
-        assert all_violations(p) == [], path
+        found = all_violations(p)
+        assert found == [], f"{path}: {found}"
