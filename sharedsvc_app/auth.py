@@ -167,9 +167,37 @@ def gate(page: str) -> Person:
     return who
 
 
+_PROVIDER_KEYS = ("client_id", "server_metadata_url")
+
+
+def providers() -> list[str | None]:
+    """The identity providers set up in ``[auth]``: None for one written directly in
+    the section, then each named one (``[auth.microsoft]``), in the order written."""
+    try:
+        section = st.secrets["auth"]
+    except Exception:
+        return []
+    found: list[str | None] = []
+    if any(k in section for k in _PROVIDER_KEYS):
+        found.append(None)
+    for name, value in section.items():
+        if hasattr(value, "keys") and any(k in value for k in _PROVIDER_KEYS):
+            found.append(str(name))
+    return found
+
+
 def sign_in_button() -> None:
-    if st.button("Sign in", type="primary", key="sign_in"):
-        st.login()
+    """ "Sign in", for the provider set up; with several, one button for each."""
+    choices = providers() or [None]
+    for provider in choices:
+        label = "Sign in"
+        if len(choices) > 1:
+            label += f" with {provider.replace('-', ' ').title() if provider else 'your council'}"
+        if st.button(label, type="primary", key=f"sign_in_{provider or 'default'}"):
+            if provider is None:
+                st.login()
+            else:
+                st.login(provider)
 
 
 def sign_in_page() -> None:

@@ -289,3 +289,48 @@ def test_open_mode_says_so_on_every_page(
     assert not app.exception, [e.value for e in app.exception]
     assert [w.value for w in app.warning if w.value == OPEN_BANNER] == [OPEN_BANNER]
     assert not app.error
+
+
+@pytest.mark.parametrize(
+    ("section", "buttons"),
+    [
+        (AUTH, ["Sign in"]),
+        (
+            {
+                "redirect_uri": AUTH["redirect_uri"],
+                "cookie_secret": AUTH["cookie_secret"],
+                "microsoft": {
+                    k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")
+                },
+            },
+            ["Sign in"],
+        ),
+        (
+            {
+                "redirect_uri": AUTH["redirect_uri"],
+                "cookie_secret": AUTH["cookie_secret"],
+                "microsoft": {
+                    k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")
+                },
+                "okta": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+            },
+            ["Sign in with Microsoft", "Sign in with Okta"],
+        ),
+    ],
+)
+def test_the_sign_in_button_for_each_way_of_naming_providers(
+    signed_in_programme: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    section: dict[str, object],
+    buttons: list[str],
+) -> None:
+    monkeypatch.setenv("SHAREDSVC_DB", str(signed_in_programme))
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    app.secrets["auth"] = section
+    app.user = {"is_logged_in": False}
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [b.label for b in app.button] == buttons
+    assert not app.metric

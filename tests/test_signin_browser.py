@@ -106,20 +106,35 @@ def provider() -> Iterator[str]:
         proc.wait(20)
 
 
-@pytest.fixture(scope="module")
-def server(store: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+def _secrets(folder: Path, port: int, provider: str, named: str | None = None) -> Path:
+    """An [auth] section for the provider: written directly in it, or as [auth.NAMED]."""
+    secrets = folder / "secrets.toml"
     # the redirect's host is the host the browser opens: 127.0.0.1, not localhost
-    secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
         'cookie_secret = "browser-tests-only-not-a-real-secret"\n'
-        'client_id = "sharedsvc"\n'
+        + (f"[auth.{named}]\n" if named else "")
+        + 'client_id = "sharedsvc"\n'
         'client_secret = "browser-tests-only"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
+    return secrets
+
+
+@pytest.fixture(scope="module")
+def server(store: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    yield from _serve(store, _secrets(tmp_path_factory.mktemp("secrets"), port, provider), port)
+
+
+@pytest.fixture(scope="module")
+def named_server(
+    store: Path, provider: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    port = _free_port()
+    secrets = _secrets(tmp_path_factory.mktemp("named"), port, provider, "microsoft")
     yield from _serve(store, secrets, port)
 
 
@@ -258,6 +273,15 @@ def test_sign_out_returns_to_the_sign_in_button(page: Any, server: str) -> None:
     p.wait_for_selector(READY)
     p.get_by_role("button", name="Sign in").wait_for()
     assert p.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_sign_in_through_a_named_provider(page: Any, named_server: str) -> None:
+    """[auth.microsoft] rather than keys written directly in [auth]."""
+    _sign_in(page, named_server, "viewer")
+    assert (
+        "m.ember@wychavon.gov.uk (viewer)" in page.locator('[data-testid="stSidebar"]').inner_text()
+    )
+    page.get_by_role("heading", name="Programme overview").wait_for()
 
 
 @pytest.mark.parametrize("sub", ["viewer", "worcester-submitter", "administrator", "newcomer"])
