@@ -16,7 +16,7 @@ ui.header(
 )
 scope = data.scope_key(None, None, Filters())
 with ui.friendly_errors():
-    everyone = data.ask("audit_users", scope)
+    everyone = data.ask_now("audit_users", scope)
 row = st.columns(3)
 since_day = row[0].date_input("From", value=None, key="audit_since", format="DD/MM/YYYY")
 users = row[1].multiselect("Who", everyone, key="audit_who", placeholder="Anyone")
@@ -31,7 +31,7 @@ since = (
     datetime.combine(since_day, time(0, 0), tzinfo=UTC).replace(tzinfo=None) if since_day else None
 )
 with ui.friendly_errors():
-    log = data.ask("audit_log", scope, since, tuple(users), tuple(actions))
+    log = data.ask_now("audit_log", scope, since, tuple(users), tuple(actions))
 if log.empty:
     st.info("No entries match.")
 else:

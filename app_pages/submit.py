@@ -8,7 +8,6 @@ from sharedsvc_app import auth, data, ui, upload
 from sharedsvc_core import access
 from sharedsvc_core.access import Person
 from sharedsvc_core.contract import KINDS
-from sharedsvc_core.realisation import Filters
 
 person = auth.gate("submit")
 ui.header(
@@ -32,9 +31,8 @@ ORDER = (
     "services",
 )
 with ui.friendly_errors():
-    councils = data.ask("councils_for_submitting", data.scope_key(None, None, Filters()))
+    names = data.council_names()
 kinds = access.loadable_kinds(person, ORDER)
-names = dict(zip(councils["gss_code"], councils["name"], strict=True)) if len(councils) else {}
 codes = list(names) if person.is_administrator else list(person.councils)
 
 left, right = st.columns(2)

@@ -18,8 +18,7 @@ ui.header(
 scope = data.scope_key(None, None, Filters())
 with ui.friendly_errors():
     people = data.ask("people", scope)
-    councils = data.ask("councils_for_submitting", scope)
-names = dict(zip(councils["gss_code"], councils["name"], strict=True)) if len(councils) else {}
+    names = data.council_names()
 
 done = st.session_state.pop("users_done", None)
 if done:
@@ -40,15 +39,10 @@ else:
     )
 with st.expander("What each role may do"):
     st.markdown(
-        "- **Viewer**: the figures pages (Overview, Benefits realisation, Partnerships, "
-        "Taking Stock).\n"
-        "- **Board member**: as a viewer, and the board pack and the submission history.\n"
-        "- **Submitter** (for named councils): as a board member, and returns for those "
-        "councils only.\n"
-        "- **Certifier** (for named councils): as a submitter, and rolling back those "
-        "councils' returns, never one they submitted.\n"
-        "- **Administrator**: everything, including baselines, targets, the register, "
-        "settings, people's roles and the audit log."
+        "\n".join(
+            f"- **{access.ROLE_WORDS[role].capitalize()}**: {access.ROLE_MAY[role]}"
+            for role in ROLES
+        )
     )
 
 st.header("Give a person a role")

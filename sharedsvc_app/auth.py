@@ -111,8 +111,8 @@ def person() -> Person | None:
     if not user.get("is_logged_in"):
         return None
     email = str(user.get("email") or "").strip().lower()
-    if not email:
-        return Person("", None)
+    if not email or user.get("email_verified") is False:
+        return Person("", None)  # no address the provider vouches for: no role
     with friendly_errors():
         found: Person = data.ask("person", data.scope_key(None, None, Filters()), email)
     _record_sign_in(found)
@@ -123,10 +123,9 @@ def _record_sign_in(who: Person) -> None:
     """One audit entry for each browser session that arrives signed in."""
     if st.session_state.get("_signed_in_as") == who.email:
         return
-    st.session_state["_signed_in_as"] = who.email
     with friendly_errors():
         audit.record_now(data.store(), who.email, "sign_in", f"signed in as {who.describe()}")
-    data.clear()
+    st.session_state["_signed_in_as"] = who.email
 
 
 def pages_for(who: Person | None) -> list[st.Page]:
@@ -194,10 +193,17 @@ def sign_in_button() -> None:
         if len(choices) > 1:
             label += f" with {provider.replace('-', ' ').title() if provider else 'your council'}"
         if st.button(label, type="primary", key=f"sign_in_{provider or 'default'}"):
-            if provider is None:
-                st.login()
-            else:
-                st.login(provider)
+            try:
+                if provider is None:
+                    st.login()
+                else:
+                    st.login(provider)
+            except Exception as problem:  # Streamlit's own check of the [auth] settings
+                st.error(
+                    "Sign-in cannot start: the [auth] settings in the dashboard's secrets "
+                    f"are incomplete or wrong ({problem}). Ask whoever runs the dashboard "
+                    "to check them against docs/deploying.md."
+                )
 
 
 def sign_in_page() -> None:

@@ -37,7 +37,7 @@ def store() -> Store:
     return _store(store_path())
 
 
-def version() -> tuple[int, int, int, int]:
+def version() -> tuple[int, ...]:
     return store().version()
 
 
@@ -118,6 +118,19 @@ def _call(
 def ask(name: str, key: ScopeKey, *extra: Any) -> Any:
     """Run the named question for this scope, from the cache when the store is unchanged."""
     return _call(name, store_path(), version(), key, tuple(extra))
+
+
+def ask_now(name: str, key: ScopeKey, *extra: Any) -> Any:
+    """Run the named question straight from the store, not from the cache: for the
+    audit log, to which a sign-in or an export adds without changing the version."""
+    with store().reading() as con:
+        return _QUESTIONS[name](con, _scope(key), tuple(extra))
+
+
+def council_names() -> dict[str, str]:
+    """Every council's name by GSS code, for choosing councils."""
+    councils = ask("councils_for_submitting", scope_key(None, None, Filters()))
+    return dict(zip(councils["gss_code"], councils["name"], strict=True)) if len(councils) else {}
 
 
 def figures(key: ScopeKey, by: str) -> pd.DataFrame:

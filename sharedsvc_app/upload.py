@@ -44,12 +44,13 @@ def check(
             data.store(), kind, content, name, by=person, council=council, dry_run=True
         )
     except Refused as refused:
+        if st.session_state.get("last_refusal") != key:
+            ingest.record_refused_check(data.store(), person, kind, name, refusal=refused)
+            st.session_state["last_refusal"] = key
         refusal(refused)
         return None
     if result.status == "rejected":
-        ingest.record_refused_check(data.store(), person, result)
-        data.clear()
-        key = key[:-1] + (data.version(),)
+        ingest.record_refused_check(data.store(), person, kind, name, result=result)
     st.session_state["last_check"] = (key, result)
     return result
 
@@ -184,12 +185,11 @@ def show_receipt(result: ingest.LoadResult) -> None:
 def history_panel(person: Person) -> None:
     scope = data.scope_key(None, None, Filters())
     with ui.friendly_errors():
-        councils = data.ask("councils_for_submitting", scope)
+        names = data.council_names()
         quarters = data.ask("quarters", scope)
     years = sorted({q.display[:7] for q in quarters})
     row = st.columns(3)
-    codes = list(councils["gss_code"]) if not councils.empty else []
-    names = dict(zip(codes, councils["name"] if not councils.empty else [], strict=True))
+    codes = list(names)
     chosen_councils = row[0].multiselect(
         "Council", codes, key="history_council", format_func=lambda g: f"{names.get(g, g)} ({g})"
     )

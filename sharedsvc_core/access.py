@@ -36,6 +36,20 @@ ROLE_WORDS = {
     "certifier": "certifier",
     "administrator": "administrator",
 }
+# what each role may do, in the words the Users and roles page and the docs use
+ROLE_MAY = {
+    "viewer": "the figures pages (Overview, Benefits realisation, Partnerships, Taking Stock).",
+    "board_member": "as a viewer, and the board pack and the submission history.",
+    "submitter": "for named councils: as a board member, and returns for those councils only.",
+    "certifier": (
+        "for named councils: as a submitter, and rolling back those councils' returns, "
+        "never one they submitted."
+    ),
+    "administrator": (
+        "everything: every kind of file (baselines, targets, the register, the survey), "
+        "rollback of any submission, settings, people's roles and the audit log."
+    ),
+}
 # the kinds a submitter may send; every other kind is an administrators' file
 COUNCIL_KINDS = ("returns",)
 ASK = "ask your programme office"
@@ -146,10 +160,13 @@ def loadable_kinds(person: Person, kinds: Sequence[str]) -> list[str]:
     return [k for k in kinds if may_load(person, k)]
 
 
-def councils_for_load(person: Person, kind: str, council: str | None) -> frozenset[str] | None:
+def councils_for_load(
+    person: Person, kind: str, council: str | None, council_name: str = ""
+) -> frozenset[str] | None:
     """The councils whose rows this person may send in a ``kind`` file, or None for any.
     ``council`` is the council they say they are submitting for (a current GSS code),
-    if any. Refuses a kind or a council the person's role does not allow."""
+    if any, and ``council_name`` how to name it. Refuses a kind or a council the
+    person's role does not allow."""
     if kind not in COUNCIL_KINDS:
         require(
             person,
@@ -165,8 +182,8 @@ def councils_for_load(person: Person, kind: str, council: str | None) -> frozens
     if council is not None:
         if council not in person.councils:
             raise Refused(
-                f"submitting returns for {council} needs the submitter role for that "
-                f"council; you are signed in as {person.describe()}: {ASK}",
+                f"submitting returns for {council_name or council} needs the submitter role "
+                f"for that council; you are signed in as {person.describe()}: {ASK}",
                 "submitter",
             )
         return frozenset([council])

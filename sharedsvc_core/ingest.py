@@ -431,7 +431,9 @@ def validate_rows(
                         index,
                         "council",
                         f"{sender} this row is for {councils.describe(match.gss_code)}: send "
-                        "each council's rows in that council's own return",
+                        "each council's rows in that council's own return (sending "
+                        f"{councils.names.get(match.gss_code, match.gss_code)}'s rows needs "
+                        "the submitter role for it)",
                     )
 
     _row_rules(kind, parsed, row_numbers, positions, error)
@@ -619,13 +621,15 @@ def load(
     with opener() as con:
         try:
             access.councils_for_load(by, kind.name, None)  # the kind, before the council
-            gss = None
+            gss, named = None, ""
             if council:
+                index = CouncilIndex(con)
                 try:
-                    gss = CouncilIndex(con).resolve(council).gss_code
+                    gss = index.resolve(council).gss_code
                 except ValueError as problem:
                     raise UsageError(f"--council: {problem}") from None
-            allowed = access.councils_for_load(by, kind.name, gss)
+                named = index.describe(gss)
+            allowed = access.councils_for_load(by, kind.name, gss, named)
         except Refused as refused:
             refusal = refused
         else:
@@ -635,6 +639,7 @@ def load(
             _check_and_load(con, kind, data, result, allowed, received_at or now, now, dry_run)
         if not dry_run:
             _audit_load(con, result, refusal, received_at is not None)
+            con.only_logged = result.status != "loaded"
     if refusal is not None:
         raise refusal
     return result
@@ -738,20 +743,27 @@ def _audit_load(con: Conn, result: LoadResult, refusal: Refused | None, backdate
         )
 
 
-def record_refused_check(store: Store, by: Person, result: LoadResult) -> None:
+def record_refused_check(
+    store: Store,
+    by: Person,
+    kind: str,
+    file_name: str,
+    result: LoadResult | None = None,
+    refusal: Refused | None = None,
+) -> None:
     """The upload page checks a file before anyone presses Submit; a file refused
-    there is recorded as a refused submission, as it would be from the command line."""
-    if result.status != "rejected":
+    there (for its errors, or by the person's role) is recorded as a refused submission,
+    as it would be from the command line. It adds to the audit log only."""
+    what = f"{kind} file {file_name!r}"
+    if result is not None and result.council:
+        what += f" for {result.council}"
+    if refusal is not None:
+        detail = f"{what}: {refusal}"
+    elif result is not None and result.status == "rejected":
+        detail = f"{what}: {len(result.errors)} errors, checked on the upload page, nothing written"
+    else:
         return
-    with store.writing() as con:
-        audit.record(
-            con,
-            by.email,
-            "submission_refused",
-            f"{result.kind} file {result.file_name!r}"
-            + (f" for {result.council}" if result.council else "")
-            + f": {len(result.errors)} errors, checked on the upload page, nothing written",
-        )
+    audit.record_now(store, by.email, "submission_refused", detail)
 
 
 def rollback(store: Store, submission_id: int, by: Person) -> tuple[str, datetime]:

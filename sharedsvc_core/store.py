@@ -31,6 +31,7 @@ because DuckDB refuses to open one file with two configurations in one process.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import re
@@ -80,6 +81,10 @@ class StoreBusy(StoreError):
 
 class StoreMissing(StoreError):
     """The store file does not exist or has not been initialised."""
+
+
+class StoreOutdated(StoreError):
+    """The store was made by an older version and lacks a table or macro this one uses."""
 
 
 def default_path() -> Path:
@@ -202,6 +207,9 @@ class Conn:
         self._con = con
         self._read_only = read_only
         self._fresh: bool | None = None
+        # set by a write that, as it turned out, only added to the audit log (a refused
+        # or repeated file), so the store's version stays as it was
+        self.only_logged = False
 
     def _for_present(
         self, query: str, params: Sequence[Any] | dict[str, Any] | None
@@ -221,9 +229,17 @@ class Conn:
 
     def execute(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
         query, params = self._for_present(query, params)
-        if params is None:
-            return self._con.execute(query)
-        return self._con.execute(query, params)
+        try:
+            if params is None:
+                return self._con.execute(query)
+            return self._con.execute(query, params)
+        except duckdb.CatalogException as error:
+            # our own queries name only the store's tables and macros, so a missing one
+            # means a store from an older version that `init` has not yet upgraded
+            raise StoreOutdated(
+                "the store needs upgrading before it can be used: run "
+                f"`python -m sharedsvc_core init` ({str(error).splitlines()[0]})"
+            ) from None
 
     def executemany(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
         self._con.executemany(query, rows)
@@ -314,10 +330,11 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _gate_for(self.path).writing():
             con = self._connect(read_only=False)
+            conn = Conn(con)
             try:
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    yield Conn(con)
+                    yield conn
                     _refresh_snapshots(con)
                 except BaseException:
                     con.execute("ROLLBACK")
@@ -326,32 +343,14 @@ class Store:
                 con.execute("COMMIT")
             finally:
                 con.close()
-            if not log_only:
-                self._mark_changed()
+            self._note_write(changed=not (log_only or conn.only_logged))
 
     @property
     def _marker(self) -> Path:
         return Path(str(self.path) + ".changed")
 
-    def _mark_changed(self) -> None:
-        """Record that a write other than an audit entry has landed (see version): a
-        number that only grows, written whole by a rename so no reader sees half."""
-        with contextlib.suppress(OSError):  # a read-only folder: version() falls back
-            before = 0
-            with contextlib.suppress(OSError, ValueError):
-                before = int(self._marker.read_text(encoding="ascii"))
-            draft = Path(f"{self._marker}.{os.getpid()}.{threading.get_ident()}")
-            draft.write_text(f"{max(time.time_ns(), before + 1)}\n", encoding="ascii")
-            os.replace(draft, self._marker)
-
-    def version(self) -> tuple[int, int, int, int]:
-        """Changes whenever a write lands, except one that only adds to the audit log.
-        Caches key on it so a new load shows on the next rerun. It is read from a marker
-        file beside the store, rewritten with a new number after every such write; for a
-        store with no marker yet, it is the modification times and sizes of the file and
-        its write-ahead log."""
-        with contextlib.suppress(OSError, ValueError):
-            return int(self._marker.read_text(encoding="ascii")), 0, 0, 0
+    def _signature(self) -> tuple[int, ...]:
+        """The modification times and sizes of the file and its write-ahead log."""
         parts: list[int] = []
         for p in (self.path, Path(str(self.path) + ".wal")):
             try:
@@ -359,7 +358,44 @@ class Store:
                 parts += [st.st_mtime_ns, st.st_size]
             except FileNotFoundError:
                 parts += [0, 0]
-        return parts[0], parts[1], parts[2], parts[3]
+        return tuple(parts)
+
+    def _read_marker(self) -> tuple[int, tuple[int, ...]] | None:
+        try:
+            number, *signature = map(int, self._marker.read_text(encoding="ascii").split())
+        except (OSError, ValueError):
+            return None
+        return number, tuple(signature)
+
+    def _note_write(self, changed: bool) -> None:
+        """After a write: the marker keeps a number that grows with every write that
+        changed anything but the audit log, and the file's signature as this write left
+        it. The marker is rewritten whole (by a rename) under a lock, so two processes
+        writing at once never lose a change."""
+        with contextlib.suppress(OSError), open(f"{self._marker}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            before = self._read_marker()
+            number = before[0] if before else 0
+            if changed or before is None:
+                number = max(time.time_ns(), number + 1)
+            draft = Path(f"{self._marker}.{os.getpid()}.{threading.get_ident()}")
+            signature = " ".join(map(str, self._signature()))
+            draft.write_text(f"{number} {signature}\n", encoding="ascii")
+            os.replace(draft, self._marker)
+
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever a write lands, except one that only adds to the audit log,
+        so caches keyed on it show a new load on the next rerun and survive a sign-in.
+
+        It is the number in the marker file beside the store, while the file is as the
+        product's last write left it. A file changed any other way (a backup copied
+        back over it, or a store with no marker yet) adds its own signature, so nothing
+        cached from before is used."""
+        marker = self._read_marker()
+        signature = self._signature()
+        if marker is not None and marker[1] == signature:
+            return (marker[0],)
+        return (marker[0] if marker else 0, *signature)
 
     # -- schema ----------------------------------------------------------------------
 
@@ -392,7 +428,7 @@ class Store:
         with self.reading() as con:
             try:
                 return int(con.one("SELECT coalesce(max(version), 0) FROM schema_migrations"))
-            except duckdb.CatalogException:
+            except StoreOutdated:
                 return 0
 
 

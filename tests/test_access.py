@@ -113,7 +113,8 @@ def test_a_submitters_file_with_another_councils_rows_is_refused_by_row(
     assert [m.line() for m in result.errors] == [
         "ERROR row 6, column council: you are submitting for North Lincolnshire "
         "(E06000013) but this row is for North East Lincolnshire (E06000012): send each "
-        "council's rows in that council's own return"
+        "council's rows in that council's own return (sending North East Lincolnshire's "
+        "rows needs the submitter role for it)"
     ]
     assert snapshot(register) == before
 
@@ -123,7 +124,10 @@ def test_a_submitter_cannot_choose_another_council(
 ) -> None:
     with pytest.raises(Refused) as refused:
         _load(register, people["submitter"], NEL_ROWS, council=NEL)
-    assert "needs the submitter role for that council" in str(refused.value)
+    assert str(refused.value).startswith(
+        "submitting returns for North East Lincolnshire (E06000012) needs the submitter "
+        "role for that council"
+    )
     assert "(submitter for North Lincolnshire)" in str(refused.value)
 
 
@@ -345,3 +349,45 @@ def test_every_write_and_refusal_is_in_the_audit_log(
     assert "needs the submitter role or above" in log[3]["detail"]
     assert log[5]["detail"] == "rag_amber_pct: 80 -> 75"
     assert log[6]["detail"] == "v.iewer@northlincs.gov.uk: removed (was viewer)"
+
+
+# -- the store's version: what the screens' caches key on ---------------------------------
+
+
+def test_the_version_moves_with_a_change_but_not_with_an_audit_entry(
+    register: Path, people: dict[str, Person], tmp_path: Path
+) -> None:
+    store = Store.open(register)
+    first = store.version()
+    audit.record_now(store, "v.iewer@northlincs.gov.uk", "sign_in", "signed in")
+    assert store.version() == first  # a sign-in keeps everyone's cached figures
+    refused = _load(register, people["submitter"], NEL_ROWS)  # refused: only logged
+    assert refused.status == "rejected"
+    assert store.version() == first
+    _load(register, people["submitter"], NL_ROWS)
+    loaded = store.version()
+    assert loaded != first
+    # a copy of an older store put back over the file is seen at once
+    import shutil
+
+    shutil.copy(register, tmp_path / "backup.duckdb")
+    ingest.rollback(store, 6, people["administrator"])
+    after = store.version()
+    assert after != loaded
+    shutil.copy(tmp_path / "backup.duckdb", register)
+    assert store.version() not in (after, loaded)
+
+
+def test_a_store_from_an_older_version_says_to_upgrade(register: Path) -> None:
+    import duckdb
+
+    from sharedsvc_core.store import StoreOutdated
+
+    con = duckdb.connect(str(register))
+    con.execute("DROP TABLE people")
+    con.close()
+    with Store.open(register).reading() as store_con, pytest.raises(StoreOutdated) as outdated:
+        access.person_for(store_con, "a@b.gov.uk")
+    assert str(outdated.value).startswith(
+        "the store needs upgrading before it can be used: run `python -m sharedsvc_core init`"
+    )

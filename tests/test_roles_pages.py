@@ -334,3 +334,54 @@ def test_the_sign_in_button_for_each_way_of_naming_providers(
     assert not app.exception, [e.value for e in app.exception]
     assert [b.label for b in app.button] == buttons
     assert not app.metric
+
+
+def test_settings_that_contradict_each_other_are_refused_and_nothing_changes(
+    signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = as_person(
+        signed_in_programme, monkeypatch, EMAILS["administrator"], "app_pages/settings.py"
+    )
+    app.number_input(key="setting_rag_green_pct").set_value(85.0)
+    app.number_input(key="setting_rag_amber_pct").set_value(90.0)
+    app.button(key="FormSubmitter:settings_form-Save the settings").click().run()
+    assert [e.value for e in app.error] == [
+        "Not saved: rag_amber_pct cannot be above rag_green_pct."
+    ]
+    shown = run_cli("settings", "--db", signed_in_programme).out
+    assert "rag_green_pct = 100" in shown and "rag_amber_pct = 80" in shown
+
+
+def test_the_audit_log_page_shows_an_export_made_since_it_was_last_read(
+    signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An export adds to the log without changing the figures, so nothing is cached that
+    would hide it."""
+    admin = EMAILS["administrator"]
+    app = as_person(signed_in_programme, monkeypatch, admin, "app_pages/audit.py")
+    out = tmp_path / "pack.xlsx"
+    exported = run_cli(
+        "export", "board-pack", "--out", out, "--user", "clerk", "--db", signed_in_programme
+    )
+    assert exported.code == 0, exported
+    app.run()
+    log = next(d.value for d in app.dataframe if "action" in d.value.columns)
+    assert (log.iloc[0]["user"], log.iloc[0]["action"]) == ("clerk", "board_pack_export")
+    assert log.iloc[0]["detail"].startswith("xlsx: ")
+
+
+def test_incomplete_sign_in_settings_are_said_plainly(
+    signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHAREDSVC_DB", str(signed_in_programme))
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    app.secrets["auth"] = {"client_id": "sharedsvc"}  # no redirect_uri, no cookie_secret
+    app.user = {"is_logged_in": False}
+    app.run()
+    app.button(key="sign_in_default").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    [error] = [e.value for e in app.error]
+    assert error.startswith("Sign-in cannot start: the [auth] settings in the dashboard's")
+    assert "docs/deploying.md" in error
