@@ -68,7 +68,7 @@ def show_report(result: ingest.LoadResult) -> None:
     counts[1].metric("Warnings", warnings)
     counts[2].metric("Rows to load", result.rows)
     counts[3].metric("Blank rows skipped", len(result.blank_rows))
-    shown = [m for m in result.messages if m.severity in ("ERROR", "WARNING", "NOTE")]
+    shown, hidden = result.listed()
     if shown:
         ui.table(
             pd.DataFrame(
@@ -90,6 +90,9 @@ def show_report(result: ingest.LoadResult) -> None:
             value="Value in the file",
             message=st.column_config.TextColumn("What to do", width="large"),
         )
+    if hidden:
+        more = result.not_listed(hidden)
+        st.caption(f"{more[0].upper()}{more[1:]}.")
     if result.preview:
         st.markdown("Rows that will load, and what each one replaces:")
         preview = pd.DataFrame(result.preview)

@@ -26,6 +26,7 @@ from .readers import FILE, FileRefused, RawTable, read_table
 from .settings import get_settings
 from .store import Conn, Store, sha256_hex, sql, utc_now
 
+MAX_LISTED = 200  # problems listed for one file; the rest are counted
 _TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
 _PLAIN_MONEY = re.compile(r"-?\d{1,15}(?:\.\d{1,2})?\Z")
 _PLAIN_MONEY_NON_NEGATIVE = re.compile(r"\d{1,15}(?:\.\d{1,2})?\Z")
@@ -100,8 +101,30 @@ class LoadResult:
             return f"checked: {text}; nothing written yet"
         return f"loaded submission {self.submission_id}: {text}"
 
+    def listed(self) -> tuple[list[Message], int]:
+        """The messages to list, and how many problems are left out: after
+        MAX_LISTED errors and warnings, the rest are counted, not listed."""
+        out: list[Message] = []
+        problems = 0
+        for m in self.messages:
+            if m.severity in ("ERROR", "WARNING"):
+                problems += 1
+                if problems > MAX_LISTED:
+                    continue
+            out.append(m)
+        return out, max(0, problems - MAX_LISTED)
+
+    def not_listed(self, hidden: int) -> str:
+        return (
+            f"{hidden:,} more problems are not listed (only the first {MAX_LISTED} are): "
+            "fix these, then check the file again to see the rest"
+        )
+
     def lines(self) -> list[str]:
-        out = [m.line() for m in self.messages]
+        listed, hidden = self.listed()
+        out = [m.line() for m in listed]
+        if hidden:
+            out.append(f"NOTE {self.not_listed(hidden)}")
         if self.blank_rows:
             shown = ", ".join(str(r) for r in self.blank_rows[:10])
             more = ", ..." if len(self.blank_rows) > 10 else ""
@@ -537,6 +560,12 @@ def _count_superseding(con: Conn, kind: Kind) -> int:
     )
 
 
+def readable_width(kind: Kind) -> int:
+    """The most columns read from a ``kind`` file: its own, and room for a good many
+    unknown ones (each only a warning)."""
+    return len(kind.columns) + 40
+
+
 def check_file(
     con: Conn,
     kind: Kind,
@@ -560,7 +589,7 @@ def check_file(
         )
         return None
     try:
-        table = read_table(data, kind.name)
+        table = read_table(data, kind.name, readable_width(kind))
     except FileRefused as refused:
         result.messages.append(Message("ERROR", refused.row, FILE, refused.message))
         return None

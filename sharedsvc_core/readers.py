@@ -19,6 +19,45 @@ from typing import Any
 MAX_XLSX_RATIO = 100
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 FILE = "(file)"  # the column named in messages about the whole file
+DEFAULT_WIDTH = 60  # the most columns read when the caller does not say
+
+
+def column_letters(index: int) -> str:
+    """Excel's name for the 1-based column ``index``: 1 is A, 16384 is XFD."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _too_wide(row_no: int, column: int, width: int, where: str) -> FileRefused:
+    return FileRefused(
+        f"{where} has a value in column {column_letters(column)} (column {column:,}) of row "
+        f"{row_no}, far beyond the {width} columns this kind of file could need: delete the "
+        "cells to the right of the return (or copy the return alone into a new file) and "
+        "upload it again",
+        row=row_no,
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _bounded(cells: list[Any], width: int, row_no: int, where: str) -> list[Any]:
+    """A row's cells up to its last non-blank one. Blank cells far to the right (which
+    exporters and formatting leave behind) are dropped; a value there refuses the file,
+    so a small file can never make the work as wide as it declares."""
+    if len(cells) <= width:
+        return cells
+    for index in range(len(cells) - 1, width - 1, -1):
+        if not _blank(cells[index]):
+            raise _too_wide(row_no, index + 1, width, where)
+    end = width
+    while end and _blank(cells[end - 1]):
+        end -= 1
+    return cells[:end]
 
 
 class FileRefused(Exception):
@@ -79,11 +118,13 @@ class RawTable:
         )
 
 
-def read_table(data: bytes, kind_name: str) -> RawTable:
+def read_table(data: bytes, kind_name: str, width: int = DEFAULT_WIDTH) -> RawTable:
+    """The file's header and rows. No row is read wider than ``width`` columns: blank
+    cells beyond are ignored and a value beyond refuses the file."""
     if not data:
         raise FileRefused("the file is empty (0 bytes): export the return again and re-upload it")
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, kind_name)
+        return _read_xlsx(data, kind_name, width)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise FileRefused(
@@ -96,7 +137,7 @@ def read_table(data: bytes, kind_name: str) -> RawTable:
         )
     if data[:5] == b"%PDF-":
         raise FileRefused("this is a PDF, not a spreadsheet: upload the return as .xlsx or .csv")
-    return _read_csv(data)
+    return _read_csv(data, width)
 
 
 # -- CSV -----------------------------------------------------------------------------
@@ -132,7 +173,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _read_csv(data: bytes) -> RawTable:
+def _read_csv(data: bytes, width: int) -> RawTable:
     text, encoding = _decode(data)
     sample = text[:20000]
     if sample and len(_CONTROL.findall(sample)) > max(3, len(sample) // 200):
@@ -147,10 +188,12 @@ def _read_csv(data: bytes) -> RawTable:
             if candidate in first_line:
                 delimiter = candidate
                 break
-    return _read_plain_csv(text, delimiter, encoding) or _read_lines(text, delimiter, encoding)
+    return _read_plain_csv(text, delimiter, encoding, width) or _read_lines(
+        text, delimiter, encoding, width
+    )
 
 
-def _read_lines(text: str, delimiter: str, encoding: str) -> RawTable:
+def _read_lines(text: str, delimiter: str, encoding: str, width: int = DEFAULT_WIDTH) -> RawTable:
     """Read a CSV record by record, numbering each by the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -171,6 +214,7 @@ def _read_lines(text: str, delimiter: str, encoding: str) -> RawTable:
             if header is not None:
                 blank.append(start)
             continue
+        record = _bounded(record, width, start, "the file")
         if header is None:
             header, header_row = record, start
         else:
@@ -180,7 +224,9 @@ def _read_lines(text: str, delimiter: str, encoding: str) -> RawTable:
     return RawTable.from_rows(header, header_row, rows, blank, "csv", encoding)
 
 
-def _read_plain_csv(text: str, delimiter: str, encoding: str) -> RawTable | None:
+def _read_plain_csv(
+    text: str, delimiter: str, encoding: str, width: int = DEFAULT_WIDTH
+) -> RawTable | None:
     """Read a plain CSV straight into columns with Arrow's reader, which is many times
     faster. Only when every line is one row, so row numbers are line numbers: a file with
     blank lines, a value spanning lines, rows of different lengths or anything else Arrow
@@ -193,6 +239,8 @@ def _read_plain_csv(text: str, delimiter: str, encoding: str) -> RawTable | None
     if not first.strip():
         return None
     header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    if len(header) > width:
+        return None  # the line-by-line reader trims or refuses it
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
@@ -245,7 +293,7 @@ def _numbered_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 # -- Excel ---------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
+def _read_xlsx(data: bytes, kind_name: str, width: int) -> RawTable:
     import openpyxl  # parses XML through defusedxml, which is installed; imported when needed
 
     try:
@@ -285,17 +333,19 @@ def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
             (s for s in book.sheetnames if s.strip().lower() == kind_name.lower()),
             book.sheetnames[0],
         )
-        values = _sheet_rows(book[sheet_name])
+        where = f"the sheet {sheet_name!r}"
+        values = _sheet_rows(book[sheet_name], width, where)
     finally:
         book.close()
     problems: list[CellProblem] = []
     if has_formulas:
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            for (row_no, cells), (_, raw_cells) in zip(
-                values, _sheet_rows(formulas[sheet_name]), strict=False
-            ):
-                for index, (cached, raw) in enumerate(zip(cells, raw_cells, strict=False)):
+            cached_rows = dict(values)
+            for row_no, raw_cells in _sheet_rows(formulas[sheet_name], width, where):
+                cells = cached_rows.get(row_no, [])
+                for index, raw in enumerate(raw_cells):
+                    cached = cells[index] if index < len(cells) else None
                     is_formula = (isinstance(raw, str) and raw.startswith("=")) or (
                         type(raw).__name__ in ("ArrayFormula", "DataTableFormula")
                     )
@@ -338,16 +388,38 @@ def _read_xlsx(data: bytes, kind_name: str) -> RawTable:
     )
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    sheet.reset_dimensions()
+def _sheet_rows(sheet: Any, width: int, where: str) -> list[tuple[int, list[Any]]]:
+    """Each row holding a value, as its cells up to its last value. A sheet that
+    declares itself 16,384 columns wide costs what its values cost, not what it
+    declares: blank cells are skipped, and a value beyond ``width`` refuses the file.
+
+    The rows come from openpyxl's own sheet parser (the one its read-only sheets use),
+    because a read-only sheet pads every row out to its last cell, however far away."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
     out: list[tuple[int, list[Any]]] = []
-    for row in sheet.iter_rows():
-        cells = [c for c in row if hasattr(c, "row")]
-        if not cells:
-            continue
-        width = max(c.column for c in cells)
-        values: list[Any] = [None] * width
-        for c in cells:
-            values[c.column - 1] = c.value
-        out.append((cells[0].row, values))
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for row_no, cells in parser.parse():
+            found: dict[int, Any] = {}
+            for cell in cells:
+                value = cell["value"]
+                if _blank(value):
+                    continue
+                if cell["column"] > width:
+                    raise _too_wide(row_no, cell["column"], width, where)
+                found[cell["column"]] = value
+            if found:
+                values: list[Any] = [None] * max(found)
+                for column, value in found.items():
+                    values[column - 1] = value
+                out.append((row_no, values))
     return out
