@@ -24,7 +24,7 @@ from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
 from .readers import FILE, FileRefused, RawTable, read_table
 from .settings import get_settings
-from .store import Conn, Store, sha256_hex, sql, utc_now
+from .store import Conn, Store, fault_point, sha256_hex, sql, utc_now
 
 MAX_LISTED = 200  # problems listed for one file; the rest are counted
 _TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
@@ -63,7 +63,9 @@ class LoadResult:
     kind: str
     file_name: str
     sha256: str
-    status: str = "rejected"  # loaded, rejected, duplicate or checked (a dry run that passed)
+    # loaded, rejected, duplicate or checked (a dry run that passed); "unread" only inside
+    # load(), for a file skipped as already received whose earlier copy was rolled back
+    status: str = "rejected"
     messages: list[Message] = field(default_factory=list)
     submission_id: int | None = None
     rows: int = 0
@@ -566,24 +568,24 @@ def readable_width(kind: Kind) -> int:
     return len(kind.columns) + 40
 
 
-def check_file(
-    con: Conn,
+def read_and_validate(
     kind: Kind,
     data: bytes,
     result: LoadResult,
+    councils: CouncilIndex,
     allowed: frozenset[str] | None,
+    max_file_mb: float,
 ) -> _Checked | None:
-    """Every check of sections 1 and 2, using ``con`` to see the store. Fills
-    ``result.messages``; returns the staged rows when there is no error."""
-    settings = get_settings(con)
-    limit = int(settings["max_file_mb"] * 1024 * 1024)
-    if len(data) > limit:
+    """Section 1's checks and section 2's column rules, with no store open: reading and
+    checking a file, however long it takes, never holds the store. Fills
+    ``result.messages``; returns the rows to stage when nothing so far is wrong."""
+    if len(data) > max_file_mb * 1024 * 1024:
         result.messages.append(
             Message(
                 "ERROR",
                 1,
                 FILE,
-                f"the file is {_size(len(data))}, over the {settings['max_file_mb']:g} MB limit: "
+                f"the file is {_size(len(data))}, over the {max_file_mb:g} MB limit: "
                 "split it into smaller files",
             )
         )
@@ -595,7 +597,6 @@ def check_file(
         return None
     result.detail = f"{table.source}, {table.detail}"
     result.blank_rows = table.blank_rows
-    councils = CouncilIndex(con)
     checked = validate_rows(kind, table, councils, allowed)
     result.messages.extend(checked.messages)
     if not table.row_numbers:
@@ -609,15 +610,19 @@ def check_file(
         )
     if not checked.header_ok or not checked.row_numbers:
         return None
+    return checked
+
+
+def check_against_store(con: Conn, kind: Kind, checked: _Checked, result: LoadResult) -> bool:
+    """The checks across tables, in SQL against the store as ``con`` sees it, with the
+    file's rows staged. True when the file may load."""
     _stage(con, kind, checked)
     result.messages.extend(_cross_checks(con, kind))
     result.messages.sort(key=lambda m: (m.row, m.severity != "ERROR"))
     result.rows = len(checked.row_numbers)
     result.superseding = _count_superseding(con, kind)
     result.new_rows = result.rows - result.superseding
-    if result.errors:
-        return None
-    return checked
+    return not result.errors
 
 
 def load(
@@ -634,6 +639,8 @@ def load(
     """Validate ``data`` as a ``kind_name`` file sent by ``by`` and, unless ``dry_run``
     or there is an error, load it as one submission in one transaction.
 
+    The file is read and checked with no store open (a moment's read first fetches the
+    settings and the councils); only the checks across tables and the write hold it.
     Raises :class:`Refused` when the person's role does not allow the kind or the
     council; rows for a council they may not send for are errors in the report. Every
     outcome but a dry run is recorded in the audit log."""
@@ -645,56 +652,75 @@ def load(
     if received_at is not None and received_at > now:
         raise UsageError("--received-at cannot be in the future")
     result = LoadResult(kind.name, str(file_name), sha256_hex(data), received_by=by.email)
-    refusal: Refused | None = None
+    with store.reading() as con:
+        max_file_mb = get_settings(con)["max_file_mb"]
+        councils = CouncilIndex(con)
+        earlier = None if dry_run else _received(con, kind, result.sha256)
+    try:
+        access.councils_for_load(by, kind.name, None)  # the kind, before the council
+        gss, named = None, ""
+        if council:
+            try:
+                gss = councils.resolve(council).gss_code
+            except ValueError as problem:
+                raise UsageError(f"--council: {problem}") from None
+            named = councils.describe(gss)
+        allowed = access.councils_for_load(by, kind.name, gss, named)
+    except Refused as refused:
+        if not dry_run:
+            with store.writing(log_only=True) as con:
+                _audit_load(con, result, refused, received_at is not None)
+        raise
+    if gss is None and allowed is not None and len(allowed) == 1:
+        gss = next(iter(allowed))
+    result.council = gss
+    checked = None
+    if earlier is None:
+        checked = read_and_validate(kind, data, result, councils, allowed, max_file_mb)
+    fault_point("after_reading")  # tests pause here, with the file read and the store free
     opener = store.reading if dry_run else store.writing
     with opener() as con:
-        try:
-            access.councils_for_load(by, kind.name, None)  # the kind, before the council
-            gss, named = None, ""
-            if council:
-                index = CouncilIndex(con)
-                try:
-                    gss = index.resolve(council).gss_code
-                except ValueError as problem:
-                    raise UsageError(f"--council: {problem}") from None
-                named = index.describe(gss)
-            allowed = access.councils_for_load(by, kind.name, gss, named)
-        except Refused as refused:
-            refusal = refused
-        else:
-            if gss is None and allowed is not None and len(allowed) == 1:
-                gss = next(iter(allowed))
-            result.council = gss
-            _check_and_load(con, kind, data, result, allowed, received_at or now, now, dry_run)
-        if not dry_run:
-            _audit_load(con, result, refusal, received_at is not None)
+        _check_and_load(con, kind, checked, result, received_at or now, now, dry_run)
+        if result.status == "unread":
+            con.only_logged = True
+        elif not dry_run:
+            _audit_load(con, result, None, received_at is not None)
             con.only_logged = result.status != "loaded"
-    if refusal is not None:
-        raise refusal
+    if result.status == "unread":  # the earlier copy was rolled back meanwhile: read it now
+        return load(
+            store, kind_name, data, file_name, by=by, council=council, received_at=received_at
+        )
     return result
+
+
+def _received(con: Conn, kind: Kind, sha256: str) -> int | None:
+    """The submission these same bytes were already received as, if any."""
+    earlier = con.one(
+        "SELECT min(id) FROM submissions WHERE sha256 = ? AND kind = ? "
+        "AND id NOT IN (SELECT submission_id FROM rollbacks)",
+        [sha256, kind.name],
+    )
+    return None if earlier is None else int(earlier)
 
 
 def _check_and_load(
     con: Conn,
     kind: Kind,
-    data: bytes,
+    checked: _Checked | None,
     result: LoadResult,
-    allowed: frozenset[str] | None,
     received_at: datetime,
     now: datetime,
     dry_run: bool,
 ) -> None:
     if not dry_run:
-        earlier = con.one(
-            "SELECT min(id) FROM submissions WHERE sha256 = ? AND kind = ? "
-            "AND id NOT IN (SELECT submission_id FROM rollbacks)",
-            [result.sha256, kind.name],
-        )
+        earlier = _received(con, kind, result.sha256)  # again: another load may have won
         if earlier is not None:
-            result.status, result.submission_id = "duplicate", int(earlier)
+            result.status, result.submission_id = "duplicate", earlier
             return
-    checked = check_file(con, kind, data, result, allowed)
-    if checked is None:
+    if checked is None and not result.messages:
+        result.status = "unread"  # skipped as already received, which it no longer is
+        return
+    if checked is None or not check_against_store(con, kind, checked, result):
         result.status = "rejected"
         return
     if dry_run:

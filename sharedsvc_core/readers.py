@@ -17,7 +17,8 @@ from itertools import zip_longest
 from typing import Any
 
 MAX_XLSX_RATIO = 100
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+# about 100,000 rows of a return: more than any quarter's returns, and still read in seconds
+MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
 FILE = "(file)"  # the column named in messages about the whole file
 DEFAULT_WIDTH = 60  # the most columns read when the caller does not say
 
@@ -314,8 +315,10 @@ def _read_xlsx(data: bytes, kind_name: str, width: int) -> RawTable:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_XLSX_UNCOMPRESSED or unpacked > MAX_XLSX_RATIO * len(data):
         raise FileRefused(
-            f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, far more than a return "
-            "needs: copy the return's rows into a new workbook and save that"
+            f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than a return "
+            f"needs (at most {MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB, about 100,000 rows): "
+            "copy the return's rows alone into a new workbook, or split a large return "
+            "into several files, or send it as CSV"
         )
     has_formulas = any(
         n.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[ >/]", archive.read(n))

@@ -250,8 +250,10 @@ class Conn:
         return list(self.execute(query, params).fetchall())
 
     def one(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
-        row = self.execute(query, params).fetchone()
-        return None if row is None else row[0]
+        """The first value of the first row (the result is read to its end, so the
+        connection is free for the next piece of work)."""
+        rows = self.execute(query, params).fetchall()
+        return rows[0][0] if rows else None
 
     def dicts(
         self, query: str, params: Sequence[Any] | dict[str, Any] | None = None
@@ -339,7 +341,7 @@ class Store:
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
-                _fault_point("before_commit")
+                fault_point("before_commit")
                 con.execute("COMMIT")
             finally:
                 con.close()
@@ -448,8 +450,8 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _fault_point(name: str) -> None:
-    """Crash-safety tests stop a load here: with ``SHAREDSVC_FAULT_PAUSE=NAME`` the
+def fault_point(name: str) -> None:
+    """Tests stop a load at a named point: with ``SHAREDSVC_FAULT_PAUSE=NAME`` the
     process writes ``SHAREDSVC_FAULT_MARKER`` and sleeps, so a test can SIGKILL it
     inside the open transaction. Unset in normal use, when this does nothing."""
     if os.environ.get("SHAREDSVC_FAULT_PAUSE") != name:

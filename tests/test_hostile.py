@@ -114,3 +114,47 @@ def test_an_xlsx_with_dates_and_formulas_still_reads(register: Path, tmp_path: P
         ).fetchone() == (datetime.date(2015, 4, 1),)
     finally:
         con.close()
+
+
+def test_a_report_succeeds_while_a_file_is_being_read(programme: Path, tmp_path: Path) -> None:
+    """Reading and checking a file never holds the store: with a load paused just after
+    it has read and checked its file, a report asked with a one-second wait for the
+    store succeeds, and so does a second load."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import RETURNS_2015, ROOT
+
+    path = tmp_path / "r.csv"
+    path.write_text(",".join(RETURNS_HEADER) + "\n" + ",".join(RETURNS_2015[0]) + "\n")
+    marker = tmp_path / "paused"
+    command = [sys.executable, "-m", "sharedsvc_core"]
+    env = dict(os.environ, SHAREDSVC_LOCK_WAIT="1")
+    paused = dict(env, SHAREDSVC_FAULT_PAUSE="after_reading", SHAREDSVC_FAULT_MARKER=str(marker))
+    loader = subprocess.Popen(
+        [*command, "load", "returns", str(path), "--user", "slow", "--db", str(programme)],
+        cwd=ROOT, env=paused, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert loader.poll() is None, loader.communicate()
+            assert time.monotonic() < deadline, "the load never reached the pause"
+            time.sleep(0.05)
+        report = subprocess.run(
+            [*command, "report", "realisation", "--db", str(programme), "--format", "csv"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert report.returncode == 0, report.stderr
+        assert report.stdout.startswith("key,target,evidenced")
+        other = tmp_path / "other.csv"
+        other.write_text(",".join(RETURNS_HEADER) + "\n" + ",".join(RETURNS_2015[1]) + "\n")
+        second = subprocess.run(
+            [*command, "load", "returns", str(other), "--db", str(programme)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert second.returncode == 0, second.stderr
+    finally:
+        loader.kill()
+        loader.wait(20)
