@@ -24,6 +24,7 @@ from .access import Person, Refused
 from .councils import load_reference
 from .periods import PeriodError, Quarter, parse_quarter_label
 from .settings import DEFAULTS, DESCRIPTIONS, change_setting, get_settings
+from .spreadsheet import neutralise
 from .store import FOREVER, Store, StoreError, expected_schema_version
 
 
@@ -109,6 +110,15 @@ def write_rows(
         return
     text_rows = [[_csv_value(r[c], c, percent_columns) for c in columns] for r in rows]
     if fmt == "csv":
+        # text from files and people is made safe to open in a spreadsheet; numbers,
+        # negative ones included, are written as they are
+        text_rows = [
+            [
+                neutralise(t) if isinstance(r[c], str) else t
+                for c, t in zip(columns, row, strict=True)
+            ]
+            for r, row in zip(rows, text_rows, strict=True)
+        ]
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(text_rows)

@@ -23,17 +23,10 @@ from .charts import RAG_WORD
 from .explore import Scope
 from .periods import Quarter
 from .realisation import Period
+from .spreadsheet import neutralise
 from .store import Store, utc_now
 
 TITLE = "Shared services programme"
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 @dataclass

@@ -158,3 +158,26 @@ def test_a_report_succeeds_while_a_file_is_being_read(programme: Path, tmp_path:
     finally:
         loader.kill()
         loader.wait(20)
+
+
+def test_csv_output_makes_formula_like_text_safe(register: Path, tmp_path: Path) -> None:
+    import csv
+
+    path = tmp_path / "=HYPERLINK(x).csv"
+    # HR at North Lincolnshire: quarterly baseline 100,000, actual 120,000: evidenced -20,000
+    path.write_text(",".join(RETURNS_HEADER) + f"\n{NL},HR,2014/15,Q1,120000,,,own,\n")
+    assert run_cli("load", "returns", path, "--user", "=1+1", "--db", register).code == 0
+    out = run_cli("submissions", "--format", "csv", "--db", register).out
+    newest = next(csv.DictReader(io.StringIO(out)))
+    assert newest["file_name"] == "'=HYPERLINK(x).csv"
+    assert newest["received_by"] == "'=1+1"
+    log = list(
+        csv.DictReader(io.StringIO(run_cli("audit", "--format", "csv", "--db", register).out))
+    )
+    assert log[-1]["user"] == "'=1+1"
+    # numbers are numbers: a negative evidenced saving keeps its minus sign
+    report = run_cli(
+        "report", "realisation", "--by", "council", "--format", "csv", "--db", register
+    )
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(report.out))}
+    assert rows[NL]["evidenced"] == "-20000.00"
