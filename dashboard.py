@@ -3,7 +3,7 @@ allows (sharedsvc_app/auth.py lists the pages and the role each needs)."""
 
 import streamlit as st
 
-from sharedsvc_app import auth
+from sharedsvc_app import auth, errors
 
 st.set_page_config(
     page_title="sharedsvc: shared services savings",
@@ -11,7 +11,10 @@ st.set_page_config(
     layout="wide",
 )
 
-person = auth.person()
-navigation = st.navigation(auth.pages_for(person))
-auth.sidebar(person)
-navigation.run()
+try:
+    person = auth.person()
+    navigation = st.navigation(auth.pages_for(person))
+    auth.sidebar(person)
+    navigation.run()
+except Exception as error:  # st.stop() and st.rerun() are not Exceptions: they pass
+    errors.unexpected(error)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,3 +26,22 @@ def friendly_errors() -> Iterator[None]:
     except StoreError as error:
         st.error(f"The figures cannot be shown: {error}")
         st.stop()
+
+
+_LOG = logging.getLogger("sharedsvc")
+
+
+def unexpected(error: BaseException) -> None:
+    """A failure nobody foresaw, shown as a sentence with a reference instead of a crash
+    box; the traceback goes to the server's log under the same reference. With
+    ``SHAREDSVC_DEBUG`` set (as the tests set it) it is raised instead."""
+    if os.environ.get("SHAREDSVC_DEBUG"):
+        raise error
+    reference = secrets.token_hex(4).upper()
+    _LOG.error("unexpected error, reference %s", reference, exc_info=error)
+    st.error(
+        "Something went wrong while drawing this page. It has been recorded with the "
+        f"reference {reference}. A change that was being saved when it happened was not "
+        "saved. Reload the page to try again; if it happens again, give your programme "
+        "office the reference."
+    )

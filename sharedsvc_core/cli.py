@@ -298,6 +298,21 @@ def cmd_settings(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(store: Store, args: argparse.Namespace) -> int:
+    _require_schema(store)
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise CommandError(f"--out: there is no folder {out.parent}")
+    if out.resolve() == store.path.resolve():
+        raise CommandError("--out: give the backup a file of its own, not the store itself")
+    counts = store.backup(out)
+    print(
+        f"wrote a backup of {store.path} to {out}: {counts['submissions']} submissions, "
+        f"{counts['people']} people with roles, {counts['audit_log']} audit entries"
+    )
+    return 0
+
+
 def cmd_users(store: Store, args: argparse.Namespace) -> int:
     _require_schema(store)
     if args.action == "add":
@@ -443,6 +458,10 @@ def build_parser() -> argparse.ArgumentParser:
     u = people.add_parser("list", parents=[common], help="everyone with a role")
     u.add_argument("--format", choices=("table", "csv", "json"), default="table")
     u.set_defaults(run=cmd_users)
+
+    p = commands.add_parser("backup", parents=[common], help="write a consistent copy of the store")
+    p.add_argument("--out", required=True, help="the new file (it must not exist yet)")
+    p.set_defaults(run=cmd_backup)
 
     p = commands.add_parser("audit", parents=[common], help="the audit log, oldest first")
     p.add_argument("--since", help="from this moment on (ISO date-time, UTC)")

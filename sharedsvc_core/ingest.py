@@ -680,7 +680,7 @@ def load(
     fault_point("after_reading")  # tests pause here, with the file read and the store free
     opener = store.reading if dry_run else store.writing
     with opener() as con:
-        _check_and_load(con, kind, checked, result, received_at or now, now, dry_run)
+        _check_and_load(con, kind, checked, result, received_at, dry_run)
         if result.status == "unread":
             con.only_logged = True
         elif not dry_run:
@@ -708,10 +708,12 @@ def _check_and_load(
     kind: Kind,
     checked: _Checked | None,
     result: LoadResult,
-    received_at: datetime,
-    now: datetime,
+    received_at: datetime | None,
     dry_run: bool,
 ) -> None:
+    """Inside the store's lock: the checks across tables, then the write. A file not
+    back-dated is received at the moment it is written, under the lock, so of two
+    loads of the same keys the one written last is the one received last, and counts."""
     if not dry_run:
         earlier = _received(con, kind, result.sha256)  # again: another load may have won
         if earlier is not None:
@@ -727,7 +729,8 @@ def _check_and_load(
         result.status = "checked"
         result.preview = changes.preview(con, kind)
         return
-    result.received_at = received_at
+    now = utc_now()
+    result.received_at = received_at or now
     submission_id = int(con.one("SELECT nextval('submission_ids')"))
     con.execute(
         "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

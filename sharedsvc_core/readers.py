@@ -156,6 +156,13 @@ def _decode(data: bytes) -> tuple[str, str]:
                 "save it again as CSV UTF-8"
             ) from None
     if b"\x00" in data[:65536]:
+        if _utf16_without_bom(data[:4096]):
+            raise FileRefused(
+                "this is UTF-16 text without the mark at its start that says which UTF-16 "
+                "it is, so it cannot be read safely: in Excel use Save As > CSV UTF-8 "
+                "(Comma delimited), or in a text editor save it with the encoding UTF-8, "
+                "and upload that"
+            )
         raise FileRefused(
             "this is not a text file (it holds binary data): upload a .csv or .xlsx return"
         )
@@ -171,11 +178,28 @@ def _decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
+def _utf16_without_bom(sample: bytes) -> bool:
+    """True when the bytes look like UTF-16 text (mostly Latin letters, digits and
+    punctuation, each followed or preceded by a zero byte) with no byte-order mark."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return False
+    for zeros, chars in ((sample[1::2], sample[0::2]), (sample[0::2], sample[1::2])):
+        if zeros.count(0) >= 0.9 * len(zeros) and all(
+            c in (9, 10, 13) or 32 <= c < 127 or c >= 160 for c in chars if c
+        ):
+            return True
+    return False
+
+
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _read_csv(data: bytes, width: int) -> RawTable:
     text, encoding = _decode(data)
+    if "\r" in text and "\n" not in text:
+        # classic Mac OS ends lines with a carriage return alone
+        text, encoding = text.replace("\r", "\n"), f"{encoding}, lines ended by CR"
     sample = text[:20000]
     if sample and len(_CONTROL.findall(sample)) > max(3, len(sample) // 200):
         raise FileRefused(
@@ -282,7 +306,15 @@ def _numbered_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
         for record in reader:
             out.append((line_before + 1, record))
             line_before = reader.line_num
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise FileRefused(
+                f"a single value in this row is over {csv.field_size_limit():,} characters "
+                "long, far more than any column of a return holds: check that this is the "
+                "return (and not a document pasted into one cell), or a quote left open "
+                "around the rest of the file",
+                row=line_before + 1,
+            ) from None
         raise FileRefused(
             "unclosed quote: a quoted value starts in this row and never ends, so the rest "
             'of the file cannot be read; add the closing " (or remove the opening one)',

@@ -35,6 +35,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -81,6 +82,20 @@ class StoreBusy(StoreError):
 
 class StoreMissing(StoreError):
     """The store file does not exist or has not been initialised."""
+
+
+class StoreDamaged(StoreError):
+    """The store file is damaged, cut short, or not a DuckDB store at all."""
+
+
+def _damaged(path: Path | None, error: Exception) -> StoreDamaged:
+    where = f" {path}" if path else ""
+    return StoreDamaged(
+        f"the store{where} is damaged or is not a sharedsvc store "
+        f"({str(error).splitlines()[0]}): nothing was changed; restore it from the latest "
+        "backup (`python -m sharedsvc_core backup` makes one; README, 'Backups', says how "
+        "to put one back)"
+    )
 
 
 class StoreOutdated(StoreError):
@@ -228,11 +243,13 @@ class Conn:
         return query, params
 
     def execute(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
-        query, params = self._for_present(query, params)
         try:
+            query, params = self._for_present(query, params)
             if params is None:
                 return self._con.execute(query)
             return self._con.execute(query, params)
+        except (duckdb.IOException, duckdb.SerializationException) as error:
+            raise _damaged(None, error) from None
         except duckdb.CatalogException as error:
             # our own queries name only the store's tables and macros, so a missing one
             # means a store from an older version that `init` has not yet upgraded
@@ -294,9 +311,9 @@ class Store:
         while True:
             try:
                 return duckdb.connect(str(self.path), read_only=read_only)
-            except duckdb.IOException as error:
+            except duckdb.Error as error:
                 if not _is_lock_conflict(error):
-                    raise StoreError(f"cannot open the store {self.path}: {error}") from None
+                    raise _damaged(self.path, error) from None
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
                         f"the store {self.path} is in use by another process; "
@@ -398,6 +415,37 @@ class Store:
         if marker is not None and marker[1] == signature:
             return (marker[0],)
         return (marker[0] if marker else 0, *signature)
+
+    def backup(self, out: Path) -> dict[str, int]:
+        """Write a consistent copy of the store to ``out``, a file that does not exist
+        yet: the file is copied while a read-only connection holds it (so no write can
+        land meanwhile), any write-ahead log with it, then the copy is opened, folded
+        into one file and read back. Returns what the copy holds."""
+        out = Path(out)
+        if out.exists():
+            raise StoreError(f"{out} already exists: give the backup a new name")
+        if not self.path.exists():
+            raise StoreMissing(f"there is no store at {self.path}")
+        with self.reading():
+            shutil.copyfile(self.path, out)
+            wal = Path(str(self.path) + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(str(out) + ".wal"))
+        try:
+            copy = duckdb.connect(str(out))
+            try:
+                copy.execute("CHECKPOINT")
+                counts = {
+                    table: int(copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+                    for table in ("submissions", "people", "audit_log")
+                }
+            finally:
+                copy.close()
+        except duckdb.Error as error:
+            out.unlink(missing_ok=True)
+            Path(str(out) + ".wal").unlink(missing_ok=True)
+            raise _damaged(self.path, error) from None
+        return counts
 
     # -- schema ----------------------------------------------------------------------
 

@@ -181,3 +181,143 @@ def test_csv_output_makes_formula_like_text_safe(register: Path, tmp_path: Path)
     )
     rows = {r["key"]: r for r in csv.DictReader(io.StringIO(report.out))}
     assert rows[NL]["evidenced"] == "-20000.00"
+
+
+# -- files that once reached people as internal errors ---------------------------------
+
+
+def test_a_csv_with_classic_mac_line_ends_is_read(register: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    lines = [",".join(RETURNS_HEADER), f"{NL},HR,2014/15,Q1,92000,12000,5000,own,"]
+    path.write_bytes(("\r".join(lines) + "\r").encode("cp1252"))
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 0, result
+    assert result.lines[-1] == "loaded submission 6: 1 rows (1 new, 0 superseding), 0 warnings"
+
+
+def test_utf16_without_a_byte_order_mark_is_named(register: Path, tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    text = ",".join(RETURNS_HEADER) + f"\r\n{NL},HR,2014/15,Q1,92000,,,own,\r\n"
+    path.write_bytes(text.encode("utf-16-le"))  # no BOM
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0] == (
+        "ERROR row 1, column (file): this is UTF-16 text without the mark at its start that "
+        "says which UTF-16 it is, so it cannot be read safely: in Excel use Save As > CSV "
+        "UTF-8 (Comma delimited), or in a text editor save it with the encoding UTF-8, and "
+        "upload that"
+    )
+
+
+def test_a_huge_single_value_is_called_that_not_an_unclosed_quote(
+    register: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.csv"
+    header = ",".join(RETURNS_HEADER)
+    good = f"{NL},HR,2014/15,Q1,92000,,,own,"
+    path.write_text(f'{header}\n{good}\n\n{good}"x\n{"y" * 15_000_000}"\n')
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0].startswith(
+        "ERROR row 4, column (file): a single value in this row is over 131,072 characters"
+    )
+    assert "unclosed quote" not in result.out
+
+
+def test_a_damaged_store_is_said_plainly_and_a_backup_restores_it(
+    programme: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.duckdb"
+    made = run_cli("backup", "--out", backup, "--db", programme)
+    assert made.code == 0, made
+    assert made.out.startswith(f"wrote a backup of {programme} to {backup}: 7 submissions, ")
+    assert run_cli("backup", "--out", backup, "--db", programme).code == 2  # never overwrites
+    before = run_cli("report", "realisation", "--format", "csv", "--db", programme).out
+    # cut the store short, as a full disk or a failed copy would
+    data = programme.read_bytes()
+    programme.write_bytes(data[: len(data) // 3])
+    for args in (["report", "realisation"], ["submissions"], ["load", "returns", backup]):
+        result = run_cli(*args, "--db", programme)
+        assert result.code == 2, (args, result)
+        assert "is damaged or is not a sharedsvc store" in result.err, result
+        assert "restore it from the latest backup" in result.err
+        assert "unexpected" not in result.err and "Traceback" not in result.err
+    # the restore steps of the README: put the backup back in place of the store
+    import shutil
+
+    shutil.copyfile(backup, programme)
+    assert run_cli("report", "realisation", "--format", "csv", "--db", programme).out == before
+
+
+def test_of_two_loads_of_the_same_keys_the_one_written_last_counts(
+    register: Path, tmp_path: Path
+) -> None:
+    import csv
+    import threading
+
+    from sharedsvc_core import ingest
+    from sharedsvc_core.access import Person
+    from sharedsvc_core.store import Store
+
+    files = []
+    for cost in ("91000", "93000"):
+        files.append((",".join(RETURNS_HEADER) + f"\n{NL},HR,2014/15,Q1,{cost},,,own,\n").encode())
+    sent: dict[int, bytes] = {}
+    results: list[ingest.LoadResult] = []
+
+    def send(data: bytes) -> None:
+        by = Person.administrator("t")
+        result = ingest.load(Store.open(register), "returns", data, "r.csv", by=by)
+        sent[result.submission_id or 0] = data
+        results.append(result)
+
+    threads = [threading.Thread(target=send, args=(data,)) for data in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    last = max(results, key=lambda r: r.submission_id or 0)
+    first = min(results, key=lambda r: r.submission_id or 0)
+    assert last.received_at and first.received_at and last.received_at > first.received_at
+    listed = list(
+        csv.DictReader(io.StringIO(run_cli("submissions", "--format", "csv", "--db", register).out))
+    )
+    status = {int(r["id"]): r["status"] for r in listed}
+    assert status[last.submission_id or 0] == "current"
+    assert status[first.submission_id or 0] == "superseded"
+    report = run_cli(
+        "report", "realisation", "--by", "service_council", "--format", "csv", "--db", register
+    )
+    evidenced = {r["key"]: r["evidenced"] for r in csv.DictReader(io.StringIO(report.out))}
+    # the quarterly baseline is 100,000: evidenced is 9,000 or 7,000, by the last written
+    expected = "9000.00" if b"91000" in sent[last.submission_id or 0] else "7000.00"
+    assert evidenced[f"HR:{NL}"] == expected
+
+
+def test_a_failure_in_the_dashboard_is_a_sentence_with_a_reference(
+    programme: Path, monkeypatch: object, caplog: object
+) -> None:
+    import re
+
+    import pytest
+    from test_pages import open_app
+
+    from sharedsvc_core import explore
+
+    mp: pytest.MonkeyPatch = monkeypatch  # type: ignore[assignment]
+    mp.delenv("SHAREDSVC_DEBUG")
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("a bug nobody foresaw")
+
+    mp.setattr(explore, "headline", broken)
+    app = open_app(programme, mp)
+    [error] = [e.value for e in app.error]
+    found = re.fullmatch(
+        r"Something went wrong while drawing this page\. It has been recorded with the "
+        r"reference ([0-9A-F]{8})\. .* give your programme office the reference\.",
+        error,
+    )
+    assert found, error
+    assert "RuntimeError" not in error and "Traceback" not in error
+    assert found.group(1) in caplog.text  # type: ignore[attr-defined]
