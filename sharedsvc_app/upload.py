@@ -78,7 +78,7 @@ def show_report(result: ingest.LoadResult) -> None:
                         "row": m.row,
                         "column": m.column,
                         "value": m.value,
-                        "message": m.message,
+                        "message": m.message + result.on_sheet(m),
                     }
                     for m in shown
                 ]

@@ -76,6 +76,7 @@ class LoadResult:
     received_by: str = ""
     council: str | None = None
     detail: str = ""
+    sheet: str = ""  # for a workbook, the sheet read (quoted), named in every message
     preview: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -116,6 +117,13 @@ class LoadResult:
             out.append(m)
         return out, max(0, problems - MAX_LISTED)
 
+    def on_sheet(self, message: Message) -> str:
+        """ " (sheet 'returns')" after a message about a workbook that does not already
+        name the sheet it read."""
+        if not self.sheet or f"sheet {self.sheet}" in message.message:
+            return ""
+        return f" (sheet {self.sheet})"
+
     def not_listed(self, hidden: int) -> str:
         return (
             f"{hidden:,} more problems are not listed (only the first {MAX_LISTED} are): "
@@ -124,7 +132,7 @@ class LoadResult:
 
     def lines(self) -> list[str]:
         listed, hidden = self.listed()
-        out = [m.line() for m in listed]
+        out = [m.line() + self.on_sheet(m) for m in listed]
         if hidden:
             out.append(f"NOTE {self.not_listed(hidden)}")
         if self.blank_rows:
@@ -591,12 +599,22 @@ def read_and_validate(
         )
         return None
     try:
-        table = read_table(data, kind.name, readable_width(kind))
+        table = read_table(
+            data,
+            kind.name,
+            readable_width(kind),
+            frozenset(c.name for c in kind.columns if c.required),
+            normalise_word,
+        )
     except FileRefused as refused:
         result.messages.append(Message("ERROR", refused.row, FILE, refused.message))
         return None
     result.detail = f"{table.source}, {table.detail}"
     result.blank_rows = table.blank_rows
+    if table.source == "xlsx":
+        result.sheet = table.detail.removeprefix("sheet ")
+    result.messages.extend(Message("NOTE", row, FILE, text) for row, text in table.notes)
+    result.messages.extend(Message("ERROR", row, FILE, text) for row, text in table.file_errors)
     checked = validate_rows(kind, table, councils, allowed)
     result.messages.extend(checked.messages)
     if not table.row_numbers:

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
@@ -90,6 +90,10 @@ class RawTable:
     source: str  # "csv" or "xlsx"
     detail: str  # the encoding, or the sheet read
     problems: list[CellProblem] = field(default_factory=list)
+    # (row, text) about the file as a whole: notes (where the header was found) and
+    # errors (amounts in thousands)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    file_errors: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def from_rows(
@@ -101,6 +105,7 @@ class RawTable:
         source: str,
         detail: str,
         problems: list[CellProblem] | None = None,
+        found: HeaderFound | None = None,
     ) -> RawTable:
         lengths = [len(cells) for _, cells in rows]
         width = max([len(header), *lengths])
@@ -116,16 +121,90 @@ class RawTable:
             source,
             detail,
             problems or [],
+            found.notes if found else [],
+            found.errors if found else [],
         )
 
 
-def read_table(data: bytes, kind_name: str, width: int = DEFAULT_WIDTH) -> RawTable:
+HEADER_SEARCH_ROWS = 20
+_THOUSANDS = re.compile(r"£\s*'?\s*000|£\s*k\b|\bthousands\b", re.IGNORECASE)
+
+
+@dataclass
+class HeaderFound:
+    index: int  # the header's place among the records given
+    notes: list[tuple[int, str]]
+    errors: list[tuple[int, str]]
+
+
+def find_header(
+    records: list[tuple[int, list[Any]]],
+    required: frozenset[str],
+    normalise: Callable[[str], str],
+    where: str,
+) -> HeaderFound:
+    """The header among the non-blank ``records`` (row number, cells): the first within
+    the first 20 rows that holds every required column. Rows above it are skipped and
+    named in a note. When none qualifies, the row most like a header is taken, and a
+    note says what it lacks. A note or heading above or in the header that says the
+    amounts are in thousands is an error."""
+    candidates = [i for i, (row_no, _) in enumerate(records) if row_no <= HEADER_SEARCH_ROWS]
+    if not candidates:
+        candidates = [0]
+
+    def words(i: int) -> set[str]:
+        return {normalise(str(c)) for c in records[i][1] if not _blank(c)}
+
+    chosen = next((i for i in candidates if required <= words(i)), None)
+    notes: list[tuple[int, str]] = []
+    if chosen is None:
+        chosen = max(candidates, key=lambda i: (len(required & words(i)), -i))
+        if required and len(candidates) > 1:
+            lacking = ", ".join(sorted(required - words(chosen)))
+            notes.append(
+                (
+                    records[chosen][0],
+                    f"no row in the first {HEADER_SEARCH_ROWS} of {where} holds every "
+                    f"required column; row {records[chosen][0]} looks most like the header, "
+                    f"and it lacks {lacking}",
+                )
+            )
+    header_row = records[chosen][0]
+    if header_row > 1:
+        skipped = "row 1 was" if header_row == 2 else f"rows 1–{header_row - 1} were"
+        notes.append(
+            (header_row, f"the header is on row {header_row} of {where}; {skipped} skipped")
+        )
+    errors = [
+        (
+            row_no,
+            f"{str(cell).strip()!r} says the amounts are in thousands: enter amounts in "
+            "pounds, not £ thousands (92000, not 92), with no note of units above the "
+            "header",
+        )
+        for row_no, cells in records[: chosen + 1]
+        for cell in cells
+        if isinstance(cell, str) and _THOUSANDS.search(cell)
+    ]
+    return HeaderFound(chosen, notes, errors[:1] if errors else [])
+
+
+def read_table(
+    data: bytes,
+    kind_name: str,
+    width: int = DEFAULT_WIDTH,
+    required: frozenset[str] = frozenset(),
+    normalise: Callable[[str], str] = str,
+) -> RawTable:
     """The file's header and rows. No row is read wider than ``width`` columns: blank
-    cells beyond are ignored and a value beyond refuses the file."""
+    cells beyond are ignored and a value beyond refuses the file. The header is the
+    first row within the first 20 holding every ``required`` heading, compared after
+    ``normalise`` (see :func:`find_header`)."""
+    search = (required, normalise)
     if not data:
         raise FileRefused("the file is empty (0 bytes): export the return again and re-upload it")
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, kind_name, width)
+        return _read_xlsx(data, kind_name, width, search)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise FileRefused(
@@ -138,7 +217,7 @@ def read_table(data: bytes, kind_name: str, width: int = DEFAULT_WIDTH) -> RawTa
         )
     if data[:5] == b"%PDF-":
         raise FileRefused("this is a PDF, not a spreadsheet: upload the return as .xlsx or .csv")
-    return _read_csv(data, width)
+    return _read_csv(data, width, search)
 
 
 # -- CSV -----------------------------------------------------------------------------
@@ -195,7 +274,11 @@ def _utf16_without_bom(sample: bytes) -> bool:
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _read_csv(data: bytes, width: int) -> RawTable:
+Search = tuple[frozenset[str], Callable[[str], str]]
+NO_SEARCH: Search = (frozenset(), str)
+
+
+def _read_csv(data: bytes, width: int, search: Search = NO_SEARCH) -> RawTable:
     text, encoding = _decode(data)
     if "\r" in text and "\n" not in text:
         # classic Mac OS ends lines with a carriage return alone
@@ -213,12 +296,22 @@ def _read_csv(data: bytes, width: int) -> RawTable:
             if candidate in first_line:
                 delimiter = candidate
                 break
-    return _read_plain_csv(text, delimiter, encoding, width) or _read_lines(
-        text, delimiter, encoding, width
-    )
+    first = next(csv.reader([first_line.rstrip("\r\n")], delimiter=delimiter), [])
+    required, normalise = search
+    if required <= {normalise(c) for c in first} and not any(_THOUSANDS.search(c) for c in first):
+        fast = _read_plain_csv(text, delimiter, encoding, width)
+        if fast is not None:
+            return fast
+    return _read_lines(text, delimiter, encoding, width, search)
 
 
-def _read_lines(text: str, delimiter: str, encoding: str, width: int = DEFAULT_WIDTH) -> RawTable:
+def _read_lines(
+    text: str,
+    delimiter: str,
+    encoding: str,
+    width: int = DEFAULT_WIDTH,
+    search: Search = NO_SEARCH,
+) -> RawTable:
     """Read a CSV record by record, numbering each by the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -230,23 +323,20 @@ def _read_lines(text: str, delimiter: str, encoding: str, width: int = DEFAULT_W
         numbered: Iterable[tuple[int, list[str]]] = enumerate(records, start=1)
     else:
         numbered = _numbered_records(text, delimiter)
-    header: list[str] | None = None
-    header_row = 1
-    rows: list[tuple[int, list[Any]]] = []
+    filled: list[tuple[int, list[Any]]] = []
     blank: list[int] = []
     for start, record in numbered:
         if not "".join(record).strip():
-            if header is not None:
-                blank.append(start)
+            blank.append(start)
             continue
-        record = _bounded(record, width, start, "the file")
-        if header is None:
-            header, header_row = record, start
-        else:
-            rows.append((start, record))
-    if header is None:
+        filled.append((start, _bounded(record, width, start, "the file")))
+    if not filled:
         raise FileRefused("the file has no header row and no data: export the return again")
-    return RawTable.from_rows(header, header_row, rows, blank, "csv", encoding)
+    found = find_header(filled, *search, "the file")
+    header_row, header = filled[found.index]
+    blank = [b for b in blank if b > header_row]
+    rows = filled[found.index + 1 :]
+    return RawTable.from_rows(header, header_row, rows, blank, "csv", encoding, found=found)
 
 
 def _read_plain_csv(
@@ -326,7 +416,7 @@ def _numbered_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 # -- Excel ---------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, kind_name: str, width: int) -> RawTable:
+def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEARCH) -> RawTable:
     import openpyxl  # parses XML through defusedxml, which is installed; imported when needed
 
     try:
@@ -364,10 +454,18 @@ def _read_xlsx(data: bytes, kind_name: str, width: int) -> RawTable:
             "save it as .xlsx and upload it again"
         ) from None
     try:
+        # the sheet named after the kind, else the first visible one; a hidden sheet
+        # (of lookups, say) is never read unless it is named after the kind
+        visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         sheet_name = next(
             (s for s in book.sheetnames if s.strip().lower() == kind_name.lower()),
-            book.sheetnames[0],
+            visible[0] if visible else None,
         )
+        if sheet_name is None:
+            raise FileRefused(
+                f"every sheet of the workbook is hidden and none is named {kind_name!r}: "
+                f"unhide the sheet with the return, or name it {kind_name}"
+            )
         where = f"the sheet {sheet_name!r}"
         values = _sheet_rows(book[sheet_name], width, where)
     finally:
@@ -395,31 +493,26 @@ def _read_xlsx(data: bytes, kind_name: str, width: int) -> RawTable:
                         )
         finally:
             formulas.close()
-    header: list[str] | None = None
-    header_row = 1
+    if not values:
+        raise FileRefused(
+            f"the sheet {sheet_name!r} is empty: put the return on a sheet named "
+            f"{kind_name}, or on the first sheet that is not hidden"
+        )
+    found = find_header(values, *search, f"the sheet {sheet_name!r}")
+    header_row, header_cells = values[found.index]
+    header = ["" if c is None else str(c) for c in header_cells]
     rows: list[tuple[int, list[Any]]] = []
     blank: list[int] = []
-    previous = 0
-    for row_no, cells in values:
-        if header is not None:
-            blank.extend(range(previous + 1, row_no))  # rows Excel left out as empty
+    previous = header_row
+    for row_no, cells in values[found.index + 1 :]:
+        blank.extend(range(previous + 1, row_no))  # rows Excel left out as empty
         previous = row_no
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            if header is not None:
-                blank.append(row_no)
-            continue
-        if header is None:
-            header = ["" if c is None else str(c) for c in cells]
-            header_row = row_no
-        else:
-            rows.append((row_no, [c.strip() if isinstance(c, str) else c for c in cells]))
-    if header is None:
-        raise FileRefused(f"the sheet {sheet_name!r} is empty: put the return on the first sheet")
+        rows.append((row_no, [c.strip() if isinstance(c, str) else c for c in cells]))
     # trailing blank rows that Excel kept formatted are not worth a mention
     while blank and rows and blank[-1] > rows[-1][0]:
         blank.pop()
     return RawTable.from_rows(
-        header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems
+        header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems, found
     )
 
 

@@ -176,9 +176,9 @@ BAD_FILES: list[tuple[str, str, Callable[[Path], bytes], str]] = [
         "upload the return as .xlsx or .csv",
     ),
     ("zip_not_workbook", "returns.zip", _zip_not_workbook, "upload the return as .xlsx or .csv"),
-    ("zip_bomb", "returns.xlsx", _zip_bomb, "copy the return's rows into a new workbook"),
+    ("zip_bomb", "returns.xlsx", _zip_bomb, "copy the return's rows alone into a new workbook"),
     ("blank_lines_only", "returns.csv", lambda _: b"\r\n  \r\n,,,\r\n", "export the return again"),
-    ("empty_workbook", "returns.xlsx", _empty_workbook, "put the return on the first sheet"),
+    ("empty_workbook", "returns.xlsx", _empty_workbook, "put the return on a sheet named"),
 ]
 
 

@@ -321,3 +321,110 @@ def test_a_failure_in_the_dashboard_is_a_sentence_with_a_reference(
     assert found, error
     assert "RuntimeError" not in error and "Traceback" not in error
     assert found.group(1) in caplog.text  # type: ignore[attr-defined]
+
+
+# -- common council spreadsheets: the header is found, and the diagnosis is right -------
+
+GOOD_ROW = [NL, "HR", "2014/15", "Q1", "92000", "12000", "5000", "own", ""]
+
+
+def _workbook(path: Path, sheets: list[tuple[str, list[list[object]], str]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_title_and_blank_rows_above_the_header_are_skipped_and_named(
+    register: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "titled.csv"
+    lines = [
+        "North Lincolnshire Council: shared services return,,,",
+        "",
+        ",".join(RETURNS_HEADER),
+        ",".join(GOOD_ROW),
+        ",".join([NL, "HR", "2014/15", "Q2", "n/a", "", "", "own", ""]),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0] == (
+        "NOTE row 3, column (file): the header is on row 3 of the file; rows 1–2 were skipped"
+    )
+    # rows keep the file's own numbers: the bad one is row 5
+    assert result.lines[1].startswith("ERROR row 5, column actual_cost: 'n/a' is not an amount")
+
+
+def test_merged_group_headings_above_the_header_in_a_workbook(
+    register: Path, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "returns"
+    sheet.append(["Where", None, "When", None, "Money"])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:D1")
+    sheet.append(RETURNS_HEADER)
+    sheet.append(GOOD_ROW)
+    path = tmp_path / "grouped.xlsx"
+    book.save(path)
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 0, result
+    assert result.lines[0] == (
+        "NOTE row 2, column (file): the header is on row 2 of the sheet 'returns'; row 1 was "
+        "skipped"
+    )
+
+
+def test_amounts_in_thousands_are_refused(register: Path, tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "thousands.xlsx",
+        [("returns", [["All amounts £000"], RETURNS_HEADER, GOOD_ROW], "visible")],
+    )
+    before = snapshot(register)
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    errors = [line for line in result.lines if line.startswith("ERROR")]
+    assert errors == [
+        "ERROR row 1, column (file): 'All amounts £000' says the amounts are in thousands: "
+        "enter amounts in pounds, not £ thousands (92000, not 92), with no note of units "
+        "above the header (sheet 'returns')"
+    ]
+    assert snapshot(register) == before
+
+
+def test_a_hidden_first_sheet_of_lookups_is_not_read(register: Path, tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "lookups.xlsx",
+        [
+            ("Lookups", [["code", "name"], [NL, "North Lincolnshire"]], "hidden"),
+            (
+                "Q1 return",
+                [RETURNS_HEADER, GOOD_ROW, [NL, "HR", "2014/15", "Q2", "n/a"]],
+                "visible",
+            ),
+        ],
+    )
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0].startswith("ERROR row 3, column actual_cost: 'n/a' is not an amount")
+    assert result.lines[0].endswith(" (sheet 'Q1 return')")  # every message names the sheet
+
+
+def test_no_header_anywhere_says_which_row_came_closest(register: Path, tmp_path: Path) -> None:
+    path = tmp_path / "no-header.csv"
+    header = [c if c != "quarter" else "period" for c in RETURNS_HEADER]
+    path.write_text("Title\n" + ",".join(header) + "\n" + ",".join(GOOD_ROW) + "\n")
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0] == (
+        "NOTE row 2, column (file): no row in the first 20 of the file holds every required "
+        "column; row 2 looks most like the header, and it lacks quarter"
+    )
+    assert "ERROR row 2, column quarter: the required column quarter is missing" in result.out
