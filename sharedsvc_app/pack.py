@@ -12,19 +12,36 @@ from sharedsvc_core.access import Person
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.store import Store
 
-from . import data, ui
+from . import data, errors, ui
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=8)
-def _files(
+def _gathered(
     path: str, version: tuple[int, ...], to: str | None, as_of: str | None
-) -> tuple[bytes, bytes, str]:
-    pack = export.gather(
+) -> export.BoardPack:
+    return export.gather(
         Store.open(path),
         parse_quarter_label(to) if to else None,
         datetime.fromisoformat(as_of) if as_of else None,
     )
-    return export.to_xlsx(pack), export.to_pdf(pack), pack.subtitle
+
+
+@st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
+def _file(
+    path: str, version: tuple[int, ...], to: str | None, as_of: str | None, file_type: str
+) -> bytes:
+    pack = _gathered(path, version, to, as_of)
+    return export.to_xlsx(pack) if file_type == "xlsx" else export.to_pdf(pack)
+
+
+def _made(wanted: tuple[str | None, str | None], file_type: str) -> bytes | None:
+    """One of the two files, made on its own: if it fails, the other is still offered,
+    and the failure is a sentence with a reference."""
+    try:
+        return _file(data.store_path(), data.version(), *wanted, file_type)
+    except Exception as error:
+        errors.unexpected(error)
+        return None
 
 
 def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: str) -> None:
@@ -43,28 +60,31 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
     if st.session_state.get(f"{page}-pack-for") != wanted:
         return
     with ui.friendly_errors():
-        xlsx, pdf, subtitle = _files(data.store_path(), data.version(), *wanted)
+        subtitle = _gathered(data.store_path(), data.version(), *wanted).subtitle
+        xlsx, pdf = _made(wanted, "xlsx"), _made(wanted, "pdf")
     st.caption(f"Board pack: {subtitle}.")
     stem = "board-pack" + (f"-{to.label.replace('/', '-')}" if to else "")
     left, right = st.columns(2)
-    left.download_button(
-        "Download the board pack (Excel)",
-        xlsx,
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{page}-pack-xlsx",
-        on_click=_taken,
-        args=(person, subtitle, "xlsx"),
-    )
-    right.download_button(
-        "Download the board pack (PDF)",
-        pdf,
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        key=f"{page}-pack-pdf",
-        on_click=_taken,
-        args=(person, subtitle, "pdf"),
-    )
+    if xlsx is not None:
+        left.download_button(
+            "Download the board pack (Excel)",
+            xlsx,
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{page}-pack-xlsx",
+            on_click=_taken,
+            args=(person, subtitle, "xlsx"),
+        )
+    if pdf is not None:
+        right.download_button(
+            "Download the board pack (PDF)",
+            pdf,
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            key=f"{page}-pack-pdf",
+            on_click=_taken,
+            args=(person, subtitle, "pdf"),
+        )
 
 
 def _taken(person: Person, subtitle: str, file_type: str) -> None:

@@ -9,6 +9,7 @@ matplotlib, so no browser is needed), with RAG written in words.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -296,6 +297,28 @@ def _font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
+MISSING_GLYPH = "\ufffd"  # what the PDF shows for a character its font cannot draw
+SHORT_COMMENTARY = 280  # characters of commentary shown in the PDF's exceptions table
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """The characters the PDF's font (DejaVu Sans) can draw."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(_font_dir() / "DejaVuSans.ttf")).getBestCmap())
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the PDF's font lacks (Chinese, Japanese and Korean
+    text, emoji) replaced by the replacement character, so it is never silently
+    dropped. Line breaks and tabs become spaces."""
+    drawable = _drawable()
+    return "".join(
+        " " if c in "\t\r\n" else c if ord(c) in drawable else MISSING_GLYPH for c in text
+    )
+
+
 def _pounds(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "-"
@@ -323,7 +346,7 @@ def to_pdf(pack: BoardPack) -> bytes:
 
     def title(text: str, size: int = 14) -> None:
         pdf.set_font("DejaVu", "B", size)
-        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, printable(text), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
 
     def table(rows: list[list[str]], widths: tuple[float, ...]) -> None:
@@ -334,9 +357,15 @@ def to_pdf(pack: BoardPack) -> bytes:
             for row in rows:
                 cells = grid.row()
                 for value in row:
-                    cells.cell(value)
+                    cells.cell(printable(value))
         pdf.set_font("DejaVu", "", 10)
         pdf.ln(3)
+
+    def paragraph(text: str, size: int = 9) -> None:
+        """Text that wraps and, however long, carries on over the pages."""
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(0, 5, printable(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
 
     # cover and headline figures
     pdf.add_page()
@@ -431,6 +460,10 @@ def to_pdf(pack: BoardPack) -> bytes:
             0, 6, "None: every item with a target is Amber or Green.", new_x="LMARGIN", new_y="NEXT"
         )
     else:
+        # a table row may not run over a page, so long commentary is cut short in the
+        # table and given in full beneath it, where it wraps and runs on
+        rows = _records(pack.exceptions)
+        long = [r for r in rows if len(r["commentary"] or "") > SHORT_COMMENTARY]
         table(
             [["Service", "Council", "Target", "Evidenced", "RAG", "Latest commentary"]]
             + [
@@ -440,12 +473,18 @@ def to_pdf(pack: BoardPack) -> bytes:
                     _pounds(r["target"]),
                     _pounds(r["evidenced"]),
                     RAG_WORD.get(r["rag"], ""),
-                    r["commentary"] or "",
+                    _short(r["commentary"] or ""),
                 ]
-                for r in _records(pack.exceptions)
+                for r in rows
             ],
             (28, 28, 22, 22, 16, 64),
         )
+        if long:
+            title("Commentary in full", 11)
+            for r in long:
+                paragraph(f"{r['service']}, {r['council_name']}:", 9)
+                paragraph(r["commentary"], 8)
+                pdf.ln(2)
 
     # Taking Stock
     pdf.add_page()
@@ -482,6 +521,12 @@ def to_pdf(pack: BoardPack) -> bytes:
             (30, 80, 20, 18, 20, 12),
         )
     return bytes(pdf.output())
+
+
+def _short(text: str) -> str:
+    if len(text) <= SHORT_COMMENTARY:
+        return text
+    return text[:SHORT_COMMENTARY].rstrip() + " … (in full below the table)"
 
 
 def board_pack(

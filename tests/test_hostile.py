@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import NL, RETURNS_HEADER, run_cli, snapshot
 
 from sharedsvc_core.readers import column_letters
@@ -299,7 +300,6 @@ def test_a_failure_in_the_dashboard_is_a_sentence_with_a_reference(
 ) -> None:
     import re
 
-    import pytest
     from test_pages import open_app
 
     from sharedsvc_core import explore
@@ -428,3 +428,71 @@ def test_no_header_anywhere_says_which_row_came_closest(register: Path, tmp_path
         "column; row 2 looks most like the header, and it lacks quarter"
     )
     assert "ERROR row 2, column quarter: the required column quarter is missing" in result.out
+
+
+# -- the board pack on legal input -------------------------------------------------------
+
+SCRIPTS = {
+    "capitals": "W",
+    "em dashes": "—",
+    "Welsh": "ŵŷ",
+    "Polish": "źż",
+    "Greek": "Ω",
+    "Urdu": "ب",
+    "Bengali": "ক",
+    "Punjabi": "ਕ",
+    "Chinese": "中",
+    "emoji": "😀",
+}
+
+
+@pytest.mark.parametrize("script", list(SCRIPTS))
+def test_the_longest_commentary_in_any_script_makes_both_packs(
+    register: Path, tmp_path: Path, script: str
+) -> None:
+    """A Red row (evidenced 5,000 of a 10,000 quarterly target: 50%) whose commentary is
+    the longest allowed, 2,000 characters, in each script council staff may write in."""
+    from pypdf import PdfReader
+
+    text = (SCRIPTS[script] * 2000)[:2000]
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        import csv as csv_module
+
+        red = [NL, "HR", "2014/15", "Q1", "95000", "", "", "own", text]
+        csv_module.writer(f).writerows([RETURNS_HEADER, red])
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    for suffix in ("xlsx", "pdf"):
+        out = tmp_path / f"pack.{suffix}"
+        result = run_cli("export", "board-pack", "--out", out, "--db", register)
+        assert result.code == 0, (suffix, result)
+    book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+    cells = [c for row in book["Exceptions"].iter_rows(values_only=True) for c in row]
+    assert text in cells  # the workbook has it whole
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "pack.pdf").pages)
+    drawn = sum(pdf.count(c) for c in set(SCRIPTS[script]))
+    missing = pdf.count("\ufffd")
+    # every character is there: drawn, or replaced where it can be seen
+    assert drawn + missing >= 2000, (drawn, missing)
+
+
+def test_the_two_packs_are_made_independently(programme: Path, monkeypatch: object) -> None:
+    """If one file of the board pack cannot be made, the other is still offered, and the
+    failure is a sentence with a reference."""
+    from test_pages import open_app
+
+    from sharedsvc_core import export
+
+    mp: pytest.MonkeyPatch = monkeypatch  # type: ignore[assignment]
+    mp.delenv("SHAREDSVC_DEBUG")
+
+    def broken(pack: object) -> bytes:
+        raise RuntimeError("the PDF could not be laid out")
+
+    mp.setattr(export, "to_pdf", broken)
+    app = open_app(programme, mp)
+    app.button(key="overview-pack").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [b.label for b in app.get("download_button")] == ["Download the board pack (Excel)"]
+    [error] = [e.value for e in app.error]
+    assert error.startswith("Something went wrong while drawing this page.")
