@@ -73,6 +73,29 @@ def big_unpacked() -> bytes:
     return out.getvalue()
 
 
+def dense_rows(rows: int) -> bytes:
+    """A sheet of one-cell rows with no <dimension>, which once made the workbook be read
+    to its end before anything could be counted."""
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.title = "returns"
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    body = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, rows))
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
 def wide_csv() -> bytes:
     """One row of a million commas and a value at the end."""
     return (
@@ -163,6 +186,7 @@ def main() -> int:
         "blank text in column XFD on 5,000 rows (.xlsx)": far_cells(5000, ""),
         "value in column XFD on 20,000 rows (.xlsx)": far_cells(20000, "x"),
         "190 MB unpacked, under 100x compression (.xlsx)": big_unpacked(),
+        "850,000 one-cell rows, no dimension (.xlsx)": dense_rows(850_000),
         "a million commas in one row (.csv)": wide_csv(),
         "250,000 rows each with an error (.csv)": many_errors(),
     }

@@ -21,6 +21,11 @@ MAX_XLSX_RATIO = 100
 MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
 FILE = "(file)"  # the column named in messages about the whole file
 DEFAULT_WIDTH = 60  # the most columns read when the caller does not say
+# the most rows and cells read from a sheet: 100,000 rows of a return's 12 columns, read
+# in a few seconds; a sheet with more (even blank ones, which cost as much to parse) is
+# refused as soon as it passes either
+MAX_XLSX_ROWS = 100_000
+MAX_XLSX_CELLS = 1_200_000
 
 
 def column_letters(index: int) -> str:
@@ -442,6 +447,7 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
             "copy the return's rows alone into a new workbook, or split a large return "
             "into several files, or send it as CSV"
         )
+    data = _with_dimensions(archive, data)
     has_formulas = any(
         n.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[ >/]", archive.read(n))
         for n in names
@@ -516,6 +522,38 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
     )
 
 
+_ROOT = re.compile(rb"<(\w+:)?worksheet\b[^>]*>")
+
+
+def _with_dimensions(archive: zipfile.ZipFile, data: bytes) -> bytes:
+    """The workbook, with a ``<dimension>`` put into any sheet that lacks one. Excel
+    always writes it; without it, opening the workbook makes openpyxl read each such
+    sheet to its end, before a single row can be counted against the limits. Sheets
+    are read here by their rows, never by the dimension, so "A1" is all it needs."""
+    missing = []
+    for info in archive.infolist():
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            with archive.open(info) as member:
+                head = member.read(65536)
+            if not re.search(rb"<(?:\w+:)?dimension\b", head.split(b"sheetData", 1)[0]):
+                missing.append(name)
+    if not missing:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename in missing:
+                root = _ROOT.search(content)
+                if root:
+                    prefix = root.group(1) or b""
+                    at = root.end()
+                    content = content[:at] + b"<" + prefix + b'dimension ref="A1"/>' + content[at:]
+            rebuilt.writestr(info.filename, content)
+    return out.getvalue()
+
+
 def _sheet_rows(sheet: Any, width: int, where: str) -> list[tuple[int, list[Any]]]:
     """Each row holding a value, as its cells up to its last value. A sheet that
     declares itself 16,384 columns wide costs what its values cost, not what it
@@ -536,7 +574,16 @@ def _sheet_rows(sheet: Any, width: int, where: str) -> list[tuple[int, list[Any]
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
+        seen = 0
         for row_no, cells in parser.parse():
+            seen += len(cells)
+            if seen > MAX_XLSX_CELLS or row_no > MAX_XLSX_ROWS:
+                raise FileRefused(
+                    f"{where} goes on past {min(row_no - 1, MAX_XLSX_ROWS):,} rows or "
+                    f"{MAX_XLSX_CELLS:,} cells, more than one workbook may hold here: split "
+                    "it into several files of at most 100,000 rows, or send it as CSV",
+                    row=row_no,
+                )
             found: dict[int, Any] = {}
             for cell in cells:
                 value = cell["value"]

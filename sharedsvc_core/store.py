@@ -351,17 +351,23 @@ class Store:
             con = self._connect(read_only=False)
             conn = Conn(con)
             try:
-                con.execute("BEGIN TRANSACTION")
                 try:
-                    yield conn
-                    _refresh_snapshots(con)
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                fault_point("before_commit")
-                con.execute("COMMIT")
+                    con.execute("BEGIN TRANSACTION")
+                    try:
+                        yield conn
+                        _refresh_snapshots(con)
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                    fault_point("before_commit")
+                    con.execute("COMMIT")
+                except (duckdb.IOException, duckdb.SerializationException) as error:
+                    raise _damaged(self.path, error) from None
             finally:
-                con.close()
+                try:
+                    con.close()
+                except duckdb.Error as error:  # folding the log into a damaged file
+                    raise _damaged(self.path, error) from None
             self._note_write(changed=not (log_only or conn.only_logged))
 
     @property

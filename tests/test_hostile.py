@@ -496,3 +496,33 @@ def test_the_two_packs_are_made_independently(programme: Path, monkeypatch: obje
     assert [b.label for b in app.get("download_button")] == ["Download the board pack (Excel)"]
     [error] = [e.value for e in app.error]
     assert error.startswith("Something went wrong while drawing this page.")
+
+
+def test_a_sheet_with_more_rows_than_a_workbook_may_hold_stops_at_the_limit(
+    register: Path, tmp_path: Path
+) -> None:
+    """120,000 one-cell rows and no <dimension> element (which Excel always writes)."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.title = "returns"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    body = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, 120_001))
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+    path = tmp_path / "dense.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, sheet if info.filename.endswith("sheet1.xml") else data)
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1, result
+    assert result.lines[0] == (
+        "ERROR row 100001, column (file): the sheet 'returns' goes on past 100,000 rows or "
+        "1,200,000 cells, more than one workbook may hold here: split it into several files "
+        "of at most 100,000 rows, or send it as CSV"
+    )
