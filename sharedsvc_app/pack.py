@@ -88,5 +88,10 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
 
 
 def _taken(person: Person, subtitle: str, file_type: str) -> None:
-    with ui.friendly_errors():
-        export.record_export(data.store(), person, subtitle, file_type)
+    """Record the download in the audit log (a callback, so outside the page's own
+    guard against failures)."""
+    try:
+        with ui.friendly_errors():
+            export.record_export(data.store(), person, subtitle, file_type)
+    except Exception as error:
+        errors.unexpected(error)
