@@ -447,11 +447,8 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
             "copy the return's rows alone into a new workbook, or split a large return "
             "into several files, or send it as CSV"
         )
+    _count_against_limits(archive)
     data = _with_dimensions(archive, data)
-    has_formulas = any(
-        n.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[ >/]", archive.read(n))
-        for n in names
-    )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files
@@ -473,6 +470,10 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
                 f"unhide the sheet with the return, or name it {kind_name}"
             )
         where = f"the sheet {sheet_name!r}"
+        has_formulas = (
+            re.search(rb"<(?:\w+:)?f[ >/]", archive.read(book[sheet_name]._worksheet_path))
+            is not None
+        )
         values = _sheet_rows(book[sheet_name], width, where)
     finally:
         book.close()
@@ -523,6 +524,64 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
 
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b[^>]*>")
+
+
+def _too_many(where: str, row: int) -> FileRefused:
+    return FileRefused(
+        f"{where} goes on past {MAX_XLSX_ROWS:,} rows or {MAX_XLSX_CELLS:,} cells, more "
+        "than one workbook may hold here: split it into several files of at most "
+        "100,000 rows, or send it as CSV",
+        row=row,
+    )
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's part in the archive, with the sheet's name, for messages."""
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged workbook is reported when openpyxl opens it
+        return {}
+    targets = {
+        link.get("Id"): "xl/" + str(link.get("Target", "")).removeprefix("/xl/").lstrip("/")
+        for link in links
+    }
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return {
+        targets.get(sheet.get(rid), ""): str(sheet.get("name"))
+        for sheet in book.iter()
+        if sheet.tag.endswith("}sheet")
+    }
+
+
+def _count_against_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with a sheet of more rows or cells than the limits before any
+    of it is parsed: counting opening tags as the sheet is unpacked, a megabyte at a
+    time, costs a fraction of reading them and holds almost nothing."""
+    titles = None
+    patterns = [p % name for name in (b"row", b"c") for p in (b"<%s ", b"<%s>", b":%s ")]
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        counts = dict.fromkeys(patterns, 0)
+        tail = b""
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                text = tail + chunk
+                for pattern in patterns:
+                    counts[pattern] += text.count(pattern)
+                tail = text[-4:]
+                for pattern in patterns:  # a tag cut by the boundary is counted next time
+                    counts[pattern] -= tail.count(pattern)
+        rows = sum(v for k, v in counts.items() if b"row" in k)
+        cells = sum(v for k, v in counts.items() if b"row" not in k)
+        if rows > MAX_XLSX_ROWS or cells > MAX_XLSX_CELLS:
+            titles = titles if titles is not None else _sheet_titles(archive)
+            name = titles.get(info.filename)
+            where = f"the sheet {name!r}" if name else "a sheet of the workbook"
+            raise _too_many(where, min(rows, MAX_XLSX_ROWS) + 1)
 
 
 def _with_dimensions(archive: zipfile.ZipFile, data: bytes) -> bytes:
@@ -578,12 +637,7 @@ def _sheet_rows(sheet: Any, width: int, where: str) -> list[tuple[int, list[Any]
         for row_no, cells in parser.parse():
             seen += len(cells)
             if seen > MAX_XLSX_CELLS or row_no > MAX_XLSX_ROWS:
-                raise FileRefused(
-                    f"{where} goes on past {min(row_no - 1, MAX_XLSX_ROWS):,} rows or "
-                    f"{MAX_XLSX_CELLS:,} cells, more than one workbook may hold here: split "
-                    "it into several files of at most 100,000 rows, or send it as CSV",
-                    row=row_no,
-                )
+                raise _too_many(where, row_no)
             found: dict[int, Any] = {}
             for cell in cells:
                 value = cell["value"]
