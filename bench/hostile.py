@@ -44,14 +44,31 @@ def far_cells(rows: int, value: object) -> bytes:
     return out.getvalue()
 
 
-def big_unpacked() -> bytes:
-    """A workbook that unpacks to about 190 MB at under 100 times its size: a sheet of
-    real-looking rows, each with a long distinct text, compressed."""
+def with_sheet(rows_xml: str) -> bytes:
+    """A workbook made by openpyxl whose one sheet, "returns", holds ``rows_xml`` as its
+    rows, written as it stands (with no <dimension>)."""
     buffer = io.BytesIO()
     book = openpyxl.Workbook()
     book.active.title = "returns"
     book.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows_xml}</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def big_unpacked() -> bytes:
+    """A workbook that unpacks to about 190 MB at under 100 times its size: a sheet of
+    real-looking rows, each with a long distinct text, compressed."""
     rows = []
     for i in range(2, 400_000):
         text = f"row {i} " + os.urandom(16).hex() * 12
@@ -59,41 +76,15 @@ def big_unpacked() -> bytes:
             f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{NL}</t></is></c>'
             f'<c r="B{i}" t="inlineStr"><is><t>{text}</t></is></c></row>'
         )
-    sheet = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        "<sheetData>" + "".join(rows) + "</sheetData></worksheet>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = sheet.encode()
-            target.writestr(info.filename, data)
-    return out.getvalue()
+    return with_sheet("".join(rows))
 
 
 def dense_rows(rows: int) -> bytes:
     """A sheet of one-cell rows with no <dimension>, which once made the workbook be read
     to its end before anything could be counted."""
-    buffer = io.BytesIO()
-    book = openpyxl.Workbook()
-    book.active.title = "returns"
-    book.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    body = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, rows))
-    sheet = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{body}</sheetData></worksheet>"
+    return with_sheet(
+        "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, rows))
     )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = sheet.encode()
-            target.writestr(info.filename, data)
-    return out.getvalue()
 
 
 def wide_csv() -> bytes:

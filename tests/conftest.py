@@ -286,3 +286,35 @@ def report_csv(db: Path, *args: str) -> dict[str, dict[str, str]]:
 
 def iter_lines(text: str) -> Iterator[str]:
     yield from (line for line in text.splitlines() if line.strip())
+
+
+# -- a real browser: Debian's Chromium, driven by Playwright ------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A fresh browser (no cookies) for each test."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: the test command installs it (./run test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.set_default_timeout(60_000)
+        try:
+            yield tab
+        finally:
+            browser.close()

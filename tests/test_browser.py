@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # how many chart images on the page have loaded and been drawn
 DRAWN_IMAGES = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
@@ -82,32 +81,6 @@ def _serve(db: Path, secrets: Path = NO_SECRETS, port: int | None = None) -> Ite
     finally:
         proc.terminate()
         proc.wait(20)
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's Chromium is missing: the test command installs it (./run test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        tab.set_default_timeout(60_000)
-        try:
-            yield tab
-        finally:
-            browser.close()
 
 
 def _open(page: object, url: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import count_rows, run_cli, write_csv
-from test_browser import CHROMIUM, READY, _free_port, _serve, all_violations
+from test_browser import READY, _free_port, _serve, all_violations
 
 pytestmark = pytest.mark.browser
 
@@ -136,31 +136,6 @@ def named_server(
     port = _free_port()
     secrets = _secrets(tmp_path_factory.mktemp("named"), port, provider, "microsoft")
     yield from _serve(store, secrets, port)
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    """A fresh browser (no cookies) for each test."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        tab.set_default_timeout(60_000)
-        try:
-            yield tab
-        finally:
-            browser.close()
 
 
 def _sign_in(p: Any, server: str, sub: str) -> None:
