@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from conftest import NEL, NL, RETURNS_2014, RETURNS_HEADER, ROOT, count_rows, run_cli, snapshot
 from streamlit.testing.v1 import AppTest
+from test_pages import open_app
 
 from sharedsvc_app.auth import OPEN_BANNER
 
@@ -51,15 +52,20 @@ def signed_in_register(register: Path) -> Path:
 
 
 def as_person(
-    db: Path, monkeypatch: pytest.MonkeyPatch, email: str | None, page: str | None = None
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    email: str | None,
+    page: str | None = None,
+    auth: dict[str, object] = AUTH,
 ) -> AppTest:
-    """The dashboard with sign-in set up, for ``email`` (None: nobody signed in)."""
+    """The dashboard with sign-in set up by ``auth``, for ``email`` (None: nobody
+    signed in)."""
     monkeypatch.setenv("SHAREDSVC_DB", str(db))
     monkeypatch.chdir(ROOT)
     st.cache_data.clear()
     st.cache_resource.clear()
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.secrets["auth"] = AUTH
+    app.secrets["auth"] = auth
     app.user = {"is_logged_in": False} if email is None else {"is_logged_in": True, "email": email}
     app.run()
     if page:
@@ -278,15 +284,7 @@ def test_an_administrator_changes_the_rag_thresholds(
 def test_open_mode_says_so_on_every_page(
     programme: Path, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
-    monkeypatch.setenv("SHAREDSVC_DB", str(programme))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.run()
-    app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    app = open_app(programme, monkeypatch, page)
     assert [w.value for w in app.warning if w.value == OPEN_BANNER] == [OPEN_BANNER]
     assert not app.error
 
@@ -324,14 +322,7 @@ def test_the_sign_in_button_for_each_way_of_naming_providers(
     section: dict[str, object],
     buttons: list[str],
 ) -> None:
-    monkeypatch.setenv("SHAREDSVC_DB", str(signed_in_programme))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.secrets["auth"] = section
-    app.user = {"is_logged_in": False}
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    app = as_person(signed_in_programme, monkeypatch, None, auth=section)
     assert [b.label for b in app.button] == buttons
     assert not app.metric
 
@@ -373,13 +364,8 @@ def test_the_audit_log_page_shows_an_export_made_since_it_was_last_read(
 def test_incomplete_sign_in_settings_are_said_plainly(
     signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SHAREDSVC_DB", str(signed_in_programme))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.secrets["auth"] = {"client_id": "sharedsvc"}  # no redirect_uri, no cookie_secret
-    app.user = {"is_logged_in": False}
-    app.run()
+    # no redirect_uri, no cookie_secret
+    app = as_person(signed_in_programme, monkeypatch, None, auth={"client_id": "sharedsvc"})
     app.button(key="sign_in_default").click().run()
     assert not app.exception, [e.value for e in app.exception]
     [error] = [e.value for e in app.error]
