@@ -236,6 +236,52 @@ def _tab_to(p: Any, description: str, test: str, presses: int = 80) -> None:
     raise AssertionError(f"could not reach {description} with the Tab key")
 
 
+def _press_and_settle(p: Any, key: str) -> None:
+    """Press a key that changes a widget, then wait until the rerun it starts has finished
+    (the app's script state goes to running and back), so that no later key press meets
+    an element that is being redrawn."""
+    p.evaluate(
+        """() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        window.sharedsvcRan = false;
+        new MutationObserver((changes, watch) => {
+            if (app.getAttribute('data-test-script-state') === 'running') {
+                window.sharedsvcRan = true;
+                watch.disconnect();
+            }
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }"""
+    )
+    p.keyboard.press(key)
+    p.wait_for_function(
+        "() => window.sharedsvcRan && document.querySelector("
+        '\'[data-testid="stApp"][data-test-script-state="notRunning"]\')'
+    )
+
+
+def _open_file_chooser(p: Any) -> Any:
+    """Tab to the uploader's button and press Enter; as a person would, press once more if
+    nothing opened. A second failure names the element that had the focus."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    focused = []
+    for _ in range(2):
+        p.wait_for_selector(READY)
+        _tab_to(
+            p,
+            "the file chooser",
+            "el.tagName === 'BUTTON' && el.closest('[data-testid=\"stFileUploader\"]')",
+        )
+        focused.append(p.evaluate("() => document.activeElement.outerHTML.slice(0, 300)"))
+        try:
+            with p.expect_file_chooser(timeout=10_000) as chooser:
+                p.keyboard.press("Enter")
+            return chooser.value
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"Enter on the uploader's button opened no file chooser: {focused}")
+
+
 def test_upload_by_keyboard_alone(
     page: object, register_server: str, register: Path, tmp_path: Path
 ) -> None:
@@ -248,30 +294,12 @@ def test_upload_by_keyboard_alone(
     _open(p, f"{register_server}/submit")
     _tab_to(p, "the council box", "el.getAttribute('aria-label') === 'Submitting for council'")
     p.keyboard.type("North Lincolnshire (E06000013)")
-    p.keyboard.press("Enter")
-    p.wait_for_selector(READY)
+    _press_and_settle(p, "Enter")
     _tab_to(p, "the name box", "el.getAttribute('aria-label') === 'Your name or e-mail address'")
     p.keyboard.type("a.officer@northlincs.gov.uk")
-    p.keyboard.press("Enter")
-    p.wait_for_selector(READY)
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    # The page may still be redrawing after the name was entered; as a person would,
-    # press again if the first press met a button that was being replaced.
-    for attempt in range(3):
-        _tab_to(
-            p,
-            "the file chooser",
-            "el.tagName === 'BUTTON' && el.closest('[data-testid=\"stFileUploader\"]')",
-        )
-        try:
-            with p.expect_file_chooser(timeout=10_000) as chooser:
-                p.keyboard.press("Enter")
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    chooser.value.set_files(str(path))
+    _press_and_settle(p, "Enter")
+    chooser = _open_file_chooser(p)
+    chooser.set_files(str(path))
     p.get_by_text("The file passed every check").wait_for()
     assert all_violations(p) == []  # the validation report too
     _tab_to(p, "the Submit button", "el.innerText && el.innerText.trim() === 'Submit return'")
