@@ -1,12 +1,12 @@
-"""Settings: the RAG thresholds and the largest file accepted, the same for the
-dashboard and the command line. For administrators; each change is audited."""
+"""Settings: the RAG thresholds, the largest file accepted and when returns are due, the
+same for the dashboard and the command line. For administrators; each change is audited."""
 
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui
 from sharedsvc_core.access import Refused
 from sharedsvc_core.realisation import Filters
-from sharedsvc_core.settings import DEFAULTS, DESCRIPTIONS, change_settings
+from sharedsvc_core.settings import DEFAULTS, DESCRIPTIONS, WHOLE, change_settings
 
 person = auth.gate("settings")
 ui.header(
@@ -21,6 +21,16 @@ if done:
 with st.form("settings_form"):
     wanted = {
         name: st.number_input(
+            DESCRIPTIONS[name],
+            min_value=WHOLE[name][0],
+            max_value=WHOLE[name][1],
+            value=int(current[name]),
+            step=1,
+            key=f"setting_{name}",
+            help=f"Default {DEFAULTS[name]:g}.",
+        )
+        if name in WHOLE
+        else st.number_input(
             DESCRIPTIONS[name],
             min_value=0.1,
             max_value=1000.0,

@@ -47,7 +47,7 @@ def clear() -> None:
 
 
 # Scope travels through the cache as plain values.
-ScopeKey = tuple[str | None, str | None, tuple[tuple[str, ...], ...]]
+ScopeKey = tuple[str | None, str | None, tuple[tuple[str, ...], ...], bool]
 
 
 def scope_key(to: Quarter | None, as_of: datetime | None, filters: Filters) -> ScopeKey:
@@ -55,15 +55,16 @@ def scope_key(to: Quarter | None, as_of: datetime | None, filters: Filters) -> S
         to.label if to else None,
         as_of.isoformat() if as_of else None,
         (filters.partnerships, filters.services, filters.councils, filters.stages),
+        filters.certified_only,
     )
 
 
 def _scope(key: ScopeKey) -> explore.Scope:
-    to, as_of, (p, s, c, g) = key
+    to, as_of, (p, s, c, g), certified_only = key
     return explore.Scope(
         parse_quarter_label(to) if to else None,
         datetime.fromisoformat(as_of) if as_of else None,
-        Filters(p, s, c, g),
+        Filters(p, s, c, g, certified_only),
     )
 
 

@@ -197,7 +197,42 @@ def require_rollback(
     whose every row is for councils they certify, unless they submitted it."""
     if person.is_administrator:
         return
-    what = f"rolling back submission {submission_id}"
+    _require_checker(
+        person,
+        f"rolling back submission {submission_id}",
+        "roll it back",
+        kind,
+        received_by,
+        councils,
+    )
+
+
+def require_certification(
+    person: Person,
+    submission_id: int,
+    kind: str,
+    received_by: str,
+    councils: Sequence[str],
+    verb: str = "certifying",
+) -> None:
+    """Certifying (or returning) a returns submission needs the certifier role for every
+    council in it, or an administrator's; and nobody, an administrator included, may
+    certify or return a submission that they submitted (CONTRACT.md section 7)."""
+    what = f"{verb} submission {submission_id}"
+    if kind not in COUNCIL_KINDS:
+        raise Refused(f"{what}: only returns are certified, and this is a {kind} file", "certifier")
+    act = "certify it" if verb == "certifying" else "return it"
+    if person.is_administrator:
+        _require_not_sender(person, what, act, received_by)
+        return
+    _require_checker(person, what, act, kind, received_by, councils)
+
+
+def _require_checker(
+    person: Person, what: str, act: str, kind: str, received_by: str, councils: Sequence[str]
+) -> None:
+    """The checks a certifier passes to act on a council's return: their role, the
+    councils in it, and not having sent it."""
     require(person, "certifier", what)
     if kind not in COUNCIL_KINDS:
         raise _needs(f"{what} (a {kind} file)", "administrator", person)
@@ -209,10 +244,14 @@ def require_rollback(
             f"{person.describe()}: {ASK}",
             "certifier",
         )
-    if received_by.lower() == person.email.lower():
+    _require_not_sender(person, what, act, received_by)
+
+
+def _require_not_sender(person: Person, what: str, act: str, received_by: str) -> None:
+    if received_by.strip().lower() == person.email.strip().lower():
         raise Refused(
             f"{what}: you submitted it, so another certifier (or an administrator) must "
-            "roll it back; nobody checks their own return",
+            f"{act}; nobody checks their own return",
             "certifier",
         )
 

@@ -2,7 +2,8 @@
 
 Append-only: :func:`record` inserts a row and nothing in the product updates or deletes
 one. It records each sign-in, submission (loaded, refused or already received),
-rollback, role change, settings change and board-pack export. A write records its
+rollback, certification, return, role change, settings change and board-pack
+export. A write records its
 entry in its own transaction, so the log and the change it describes land together.
 """
 
@@ -20,6 +21,8 @@ ACTIONS: dict[str, str] = {
     "submission_refused": "a file was refused (errors, or a role that does not allow it)",
     "submission_already_received": "the same file was sent again; nothing new was written",
     "rollback": "a submission was rolled back",
+    "certification": "a certifier certified a returns submission, with the declaration",
+    "return": "a certifier returned a returns submission to its submitter, with a reason",
     "role_change": "a person was given a role, or had it changed or taken away",
     "settings_change": "a setting was changed",
     "board_pack_export": "a board pack was taken (Excel or PDF)",

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -189,7 +189,8 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
     with store.reading() as con:
         rows = con.dicts(
             "SELECT id, kind, file_name, rows, received_at, received_by, council, status, "
-            "sha256, rolled_back_by FROM submission_status($as_of) "
+            "sha256, rolled_back_by, certification, certified_by, certified_at, return_reason "
+            "FROM submission_status($as_of) "
             "ORDER BY received_at DESC, id DESC",
             {"as_of": as_of},
         )
@@ -197,6 +198,10 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
         row["received_at"] = _stamp(row["received_at"])
         row["council"] = row["council"] or ""
         row["rolled_back_by"] = row["rolled_back_by"] or ""
+        row["certification"] = row["certification"] or ""
+        row["certified_by"] = row["certified_by"] or ""
+        row["certified_at"] = _stamp(row["certified_at"])
+        row["return_reason"] = row["return_reason"] or ""
     columns = (
         "id",
         "kind",
@@ -208,8 +213,42 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
         "status",
         "sha256",
         "rolled_back_by",
+        "certification",
+        "certified_by",
+        "certified_at",
+        "return_reason",
     )
     write_rows(rows, columns, args.format, (), sys.stdout)
+    return 0
+
+
+def cmd_certify(store: Store, args: argparse.Namespace) -> int:
+    from . import certification
+
+    _require_schema(store)
+    try:
+        decision = certification.certify(store, args.submission_id, _person(args))
+    except certification.CertificationError as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"certified submission {args.submission_id} as {decision.by} at "
+        f'{_stamp(decision.at)}: "{certification.DECLARATION}"'
+    )
+    return 0
+
+
+def cmd_return(store: Store, args: argparse.Namespace) -> int:
+    from . import certification
+
+    _require_schema(store)
+    try:
+        decision = certification.send_back(store, args.submission_id, _person(args), args.reason)
+    except certification.CertificationError as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"returned submission {args.submission_id} to its submitter at "
+        f"{_stamp(decision.at)}: its rows no longer count. Reason given: {decision.reason}"
+    )
     return 0
 
 
@@ -235,8 +274,11 @@ def cmd_rollback(store: Store, args: argparse.Namespace) -> int:
 def cmd_report(store: Store, args: argparse.Namespace) -> int:
     _require_schema(store)
     as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
+    if args.what == "outstanding":
+        return _report_outstanding(store, args, as_of)
     if args.what == "realisation":
-        span, rows = realisation.report(store, args.by, _quarter(args.to), as_of)
+        filters = realisation.Filters(certified_only=args.certified_only)
+        span, rows = realisation.report(store, args.by, _quarter(args.to), as_of, filters=filters)
         if args.format == "table":
             if span.end is None:
                 print("no returns yet: nothing is to date")
@@ -245,6 +287,7 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
                 print(
                     f"benefits realisation by {args.by}, {start} to {span.end.display}"
                     + (f", as of {as_of.isoformat()}" if as_of else "")
+                    + (", certified returns only" if args.certified_only else "")
                 )
         write_rows(rows, realisation.COLUMNS, args.format, realisation.PERCENT, sys.stdout)
         return 0
@@ -264,6 +307,26 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         ("pct_agree", "pct_neutral", "pct_disagree", "net_agreement"),
         sys.stdout,
     )
+    return 0
+
+
+def _report_outstanding(store: Store, args: argparse.Namespace, as_of: datetime | None) -> int:
+    from . import returns_calendar
+
+    today = None
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today.strip())
+        except ValueError:
+            raise CommandError(f"--today {args.today!r}: give a date such as 2016-11-30") from None
+    rows = returns_calendar.report(store, _quarter(args.to), as_of, today)
+    if args.format == "table":
+        summary = returns_calendar.overdue_summary(rows)
+        print(
+            f"{summary['outstanding']} returns expected and not received, "
+            f"{summary['overdue']} of them overdue"
+        )
+    write_rows(rows, returns_calendar.COLUMNS, args.format, (), sys.stdout)
     return 0
 
 
@@ -403,12 +466,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="who is rolling back (default: your login name)")
     p.set_defaults(run=cmd_rollback)
 
+    p = commands.add_parser(
+        "certify", parents=[common], help="certify a returns submission (maker-checker)"
+    )
+    p.add_argument("submission_id", type=int)
+    p.add_argument("--user", help="who is certifying (default: your login name)")
+    p.set_defaults(run=cmd_certify)
+
+    p = commands.add_parser(
+        "return", parents=[common], help="send a returns submission back to its submitter"
+    )
+    p.add_argument("submission_id", type=int)
+    p.add_argument("--reason", required=True, help="what the submitter should correct")
+    p.add_argument("--user", help="who is returning it (default: your login name)")
+    p.set_defaults(run=cmd_return)
+
     p = commands.add_parser("report", parents=[common], help="print figures")
     reports = p.add_subparsers(dest="what", required=True, metavar="REPORT")
     r = reports.add_parser("realisation", parents=[common], help="benefits realisation")
     r.add_argument("--by", choices=tuple(realisation.GROUPINGS), default="programme")
     r.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
     r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    r.add_argument(
+        "--certified-only",
+        action="store_true",
+        help="count only the returns of certified submissions",
+    )
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+    r = reports.add_parser(
+        "outstanding", parents=[common], help="returns expected and not yet received"
+    )
+    r.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
+    r.add_argument("--as-of", help="as the store stood at this moment (ISO date-time)")
+    r.add_argument("--today", help="count days overdue to this date (default today, UTC)")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
     r = reports.add_parser("survey", parents=[common], help="Taking Stock survey")

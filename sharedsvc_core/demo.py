@@ -2,8 +2,10 @@
 
 ``data/demo/manifest.csv`` lists the files in load order with the moment each was
 received, who sent it and for which council, so the demo has a real history of
-submissions, including a resubmission. Loading it twice changes nothing: each file is
-then "already received".
+submissions, including a resubmission. ``data/demo/certifications.csv`` records when
+each council's finance lead certified its returns (the latest few still await them).
+Loading it twice changes nothing: each file is then "already received", and each
+certification already made.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def load_demo(store: Store, directory: Path = DEMO_DIR) -> list[str]:
     if not manifest.is_file():
         raise ingest.UsageError(f"the demo programme is missing: no {manifest}")
     lines: list[str] = []
+    ids: dict[str, int] = {}
     with open(manifest, encoding="utf-8", newline="") as f:
         entries = list(csv.DictReader(f))
     for entry in entries:
@@ -42,6 +45,32 @@ def load_demo(store: Store, directory: Path = DEMO_DIR) -> list[str]:
             details = "; ".join(m.line() for m in result.errors[:5])
             raise ingest.UsageError(f"demo file {entry['file']} was refused: {details}")
         lines.append(f"demo {entry['file']}: {result.summary()}")
+        if result.submission_id is not None:
+            ids[entry["file"]] = result.submission_id
+    lines.append(_certify(store, directory / "certifications.csv", ids))
     with store.writing() as con:  # every screen labels this store "illustrative"
         con.execute("INSERT OR REPLACE INTO settings VALUES ('illustrative', '1')")
     return lines
+
+
+def _certify(store: Store, path: Path, ids: dict[str, int]) -> str:
+    from .certification import CertificationError, certify
+    from .cli import parse_moment
+
+    if not path.is_file():
+        return "demo certifications: none (no certifications.csv)"
+    with open(path, encoding="utf-8", newline="") as f:
+        entries = list(csv.DictReader(f))
+    made = 0
+    for entry in entries:
+        try:
+            certify(
+                store,
+                ids[entry["file"]],
+                Person.administrator(entry["decided_by"]),
+                at=parse_moment(entry["decided_at"], "decided_at"),
+            )
+        except CertificationError:
+            continue  # made when the demo was first loaded
+        made += 1
+    return f"demo certifications: {made} returns certified of {len(entries)} listed"

@@ -171,7 +171,9 @@ def trajectory(con: Conn, scope: Scope) -> pd.DataFrame:
     span = period(con, scope)
     if span.end is None:
         return pd.DataFrame()
-    frame = _floats(con.dicts(cells_query("trajectory"), _params(scope, span)))
+    frame = _floats(
+        con.dicts(cells_query("trajectory", scope.filters.certified_only), _params(scope, span))
+    )
     if frame.empty:
         return frame
     frame["quarter"] = frame["qidx"].map(lambda i: Quarter.from_index(int(i)).display)
@@ -190,7 +192,11 @@ def baseline_vs_actual(con: Conn, scope: Scope) -> pd.DataFrame:
     span = period(con, scope)
     if span.end is None:
         return pd.DataFrame()
-    frame = _floats(con.dicts(cells_query("baseline_actual"), _params(scope, span)))
+    frame = _floats(
+        con.dicts(
+            cells_query("baseline_actual", scope.filters.certified_only), _params(scope, span)
+        )
+    )
     if frame.empty:
         return frame
     label = names(con, scope.as_of)
@@ -207,7 +213,9 @@ def whole_service_shares(con: Conn, scope: Scope) -> pd.DataFrame:
         return pd.DataFrame()
     params = _params(scope, span)
     del params["councils"], params["stages"]
-    frame = _floats(con.dicts(cells_query("whole_service_shares"), params))
+    frame = _floats(
+        con.dicts(cells_query("whole_service_shares", scope.filters.certified_only), params)
+    )
     if frame.empty:
         return frame
     label = names(con, scope.as_of)
@@ -223,7 +231,11 @@ def submissions_behind(con: Conn, scope: Scope) -> pd.DataFrame:
     span = period(con, scope)
     if span.end is None:
         return pd.DataFrame()
-    frame = pd.DataFrame(con.dicts(cells_query("cell_submissions"), _params(scope, span)))
+    frame = pd.DataFrame(
+        con.dicts(
+            cells_query("cell_submissions", scope.filters.certified_only), _params(scope, span)
+        )
+    )
     if not frame.empty:
         label = names(con, scope.as_of)
         frame["council"] = frame["council"].map(label.council)
@@ -264,7 +276,8 @@ def _with_commentary(con: Conn, scope: Scope, frame: pd.DataFrame) -> pd.DataFra
     notes = {
         (r["service_code"], r["council"]): (r["commentary"], r["qidx"])
         for r in con.dicts(
-            cells_query("latest_commentary"), {"as_of": scope.moment, "to_idx": span.end.index}
+            cells_query("latest_commentary", scope.filters.certified_only),
+            {"as_of": scope.moment, "to_idx": span.end.index},
         )
     }
     found = [

@@ -8,6 +8,7 @@ and rounding half away from zero to pence and to one decimal place of a percenta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,12 +67,16 @@ def percent(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
 @dataclass(frozen=True)
 class Filters:
     """Narrow the cells to some partnerships, services, councils or stages (an empty
-    tuple means all)."""
+    tuple means all). ``certified_only`` counts only the returns of certified
+    submissions (CONTRACT.md section 7); the quarters "to date" stay those of every
+    current return, so certified figures are always measured over the same period as
+    the figures they sit beside."""
 
     partnerships: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     councils: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
+    certified_only: bool = False
 
     def params(self) -> dict[str, list[str]]:
         return {
@@ -85,9 +90,13 @@ class Filters:
 ALL = Filters()
 
 
-def cells_query(name: str) -> str:
-    """A named query over the filtered cells (its ``{filtered}`` filled in)."""
-    return sql(name).replace("{filtered}", sql("filtered_cells"))
+def cells_query(name: str, certified_only: bool = False) -> str:
+    """A named query over the filtered cells (its ``{filtered}`` filled in). With
+    ``certified_only`` it reads the cells, and the returns, of certified submissions."""
+    query = sql(name).replace("{filtered}", sql("filtered_cells"))
+    if certified_only:
+        query = re.sub(r"\b(cells_as_of|returns_as_of)\(", r"certified_\1(", query)
+    return query
 
 
 @dataclass(frozen=True)
@@ -149,7 +158,7 @@ def compute(
         settings = get_settings(con)
         thresholds = (settings["rag_green_pct"], settings["rag_amber_pct"])
     green, amber = thresholds
-    query = cells_query("realisation").replace("{key}", GROUPINGS[by])
+    query = cells_query("realisation", filters.certified_only).replace("{key}", GROUPINGS[by])
     params: dict[str, Any] = {"as_of": moment, "to_idx": span.end.index, **filters.params()}
     out: list[dict[str, Any]] = []
     for row in con.dicts(query, params):

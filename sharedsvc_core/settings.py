@@ -1,11 +1,14 @@
 """Settings kept in the store, so the command line and the dashboard agree.
 
 ``rag_green_pct`` and ``rag_amber_pct`` are the RAG thresholds (realisation % at or
-above which a group is green, or amber); ``max_file_mb`` is the upload size limit.
+above which a group is green, or amber); ``max_file_mb`` is the upload size limit;
+``returns_due_days`` is how many days after its quarter's last day a return is due
+(CONTRACT.md section 8).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .access import Person, require_administrator
@@ -15,12 +18,16 @@ DEFAULTS: dict[str, float] = {
     "rag_green_pct": 100.0,
     "rag_amber_pct": 80.0,
     "max_file_mb": 20.0,
+    "returns_due_days": 30.0,
 }
 DESCRIPTIONS = {
     "rag_green_pct": "Realisation % at or above which a group is Green",
     "rag_amber_pct": "Realisation % at or above which a group is Amber (below it, Red)",
     "max_file_mb": "Largest file accepted, in MB",
+    "returns_due_days": "Days after a quarter's last day by which its return is due",
 }
+# settings that are whole numbers, with the range each may take
+WHOLE: dict[str, tuple[int, int]] = {"returns_due_days": (0, 366)}
 
 
 def get_settings(con: Conn) -> dict[str, float]:
@@ -39,6 +46,13 @@ def check_setting(name: str, value: str) -> float:
         number = float(value)
     except ValueError:
         raise ValueError(f"{name} must be a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a number")
+    if name in WHOLE:
+        low, high = WHOLE[name]
+        if number != int(number) or not low <= number <= high:
+            raise ValueError(f"{name} must be a whole number of days from {low} to {high}")
+        return number
     if not 0 < number <= 1000:
         raise ValueError(f"{name} must be more than 0 and at most 1000")
     return number

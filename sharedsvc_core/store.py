@@ -62,13 +62,16 @@ SNAPSHOTS: dict[str, str] = {
     "survey_as_of": "now_survey",
     "comments_as_of": "now_comments",
     "cells_as_of": "now_cells",
+    "certified_returns_as_of": "now_certified_returns",
+    "certified_cells_as_of": "now_certified_cells",
     "submission_status": "now_submission_status",
 }
 _SNAPSHOT_CALL = re.compile(r"\b(" + "|".join(SNAPSHOTS) + r")\(\$as_of\)")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL has no "--" inside a string
 _SNAPSHOT_STATE = (
     "SELECT (SELECT max(id) FROM submissions) AS last_submission, "
-    "(SELECT count(*) FROM rollbacks) AS rollbacks, ? AS views"
+    "(SELECT count(*) FROM rollbacks) AS rollbacks, ? AS views, "
+    "(SELECT count(*) FROM certifications) AS certifications"
 )
 
 
@@ -177,20 +180,24 @@ def _is_lock_conflict(error: Exception) -> bool:
 
 def _has_snapshots(con: duckdb.DuckDBPyConnection) -> bool:
     # asked of the catalogue, because a failed query would spoil a write's transaction
+    # (a store from before certifications has a now_state without that column)
     found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'now_state'"
+        "SELECT count(*) FROM duckdb_columns() "
+        "WHERE table_name = 'now_state' AND column_name = 'certifications'"
     ).fetchone()
     return bool(found and found[0])
 
 
 def _snapshots_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the now_* tables reflect every submission and rollback in the store."""
+    """True when the now_* tables reflect every submission, rollback and certification
+    in the store."""
     if not _has_snapshots(con):
         return False
     row = con.execute(
         f"SELECT count(*) FROM now_state n, ({_SNAPSHOT_STATE}) s "  # noqa: S608 (constant)
         "WHERE n.last_submission IS NOT DISTINCT FROM s.last_submission "
-        "AND n.rollbacks = s.rollbacks AND n.views = s.views",
+        "AND n.rollbacks = s.rollbacks AND n.views = s.views "
+        "AND n.certifications = s.certifications",
         [_views_version()],
     ).fetchone()
     return bool(row and row[0])

@@ -43,12 +43,23 @@ QUALIFY row_number() OVER (
     PARTITION BY r.service_code, r.council, r.financial_year
     ORDER BY s.received_at DESC, s.id DESC) = 1;
 
-CREATE OR REPLACE MACRO returns_as_of(as_of) AS TABLE
+-- Returns rows among the live submissions, or (certified_only) among those of them
+-- certified by as_of: for each key, the row of the one received last.
+CREATE OR REPLACE MACRO returns_among(as_of, certified_only) AS TABLE
 SELECT r.*, s.received_at, CAST(substr(r.financial_year, 1, 4) AS INTEGER) AS fy
 FROM return_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+WHERE NOT certified_only
+   OR s.id IN (SELECT submission_id FROM certifications
+               WHERE decision = 'certified' AND decided_at <= as_of)
 QUALIFY row_number() OVER (
     PARTITION BY r.council, r.service_code, r.financial_year, r.quarter
     ORDER BY s.received_at DESC, s.id DESC) = 1;
+
+CREATE OR REPLACE MACRO returns_as_of(as_of) AS TABLE
+SELECT * FROM returns_among(as_of, false);
+
+CREATE OR REPLACE MACRO certified_returns_as_of(as_of) AS TABLE
+SELECT * FROM returns_among(as_of, true);
 
 CREATE OR REPLACE MACRO survey_as_of(as_of) AS TABLE
 SELECT r.*, s.received_at
@@ -65,8 +76,10 @@ FROM comment_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id;
 -- The cells of benefits realisation (CONTRACT.md section 5) as of as_of: one service,
 -- one council and one quarter. A cell exists where there is a target or a current
 -- return (an own return, or a share of the lead council's whole_service return).
--- qidx = first year of the financial year * 4 + quarter - 1.
-CREATE OR REPLACE MACRO cells_as_of(as_of) AS TABLE
+-- qidx = first year of the financial year * 4 + quarter - 1. With certified_only, only
+-- returns from certified submissions count (the baselines, targets and register are
+-- administrators' files and are not certified).
+CREATE OR REPLACE MACRO cells_among(as_of, certified_only) AS TABLE
     WITH
     mem AS (
         SELECT partnership_code, council, cost_share, from_fy, coalesce(to_fy, 9999) AS to_fy
@@ -78,7 +91,7 @@ CREATE OR REPLACE MACRO cells_as_of(as_of) AS TABLE
         FROM baselines_as_of(as_of)
     ),
     ret AS (
-        SELECT *, fy * 4 + quarter - 1 AS qidx FROM returns_as_of(as_of)
+        SELECT *, fy * 4 + quarter - 1 AS qidx FROM returns_among(as_of, certified_only)
     ),
     own AS (
         SELECT service_code, council, qidx,
@@ -137,6 +150,12 @@ CREATE OR REPLACE MACRO cells_as_of(as_of) AS TABLE
     JOIN svc s USING (service_code)
     LEFT JOIN base b USING (service_code, council);
 
+CREATE OR REPLACE MACRO cells_as_of(as_of) AS TABLE
+SELECT * FROM cells_among(as_of, false);
+
+CREATE OR REPLACE MACRO certified_cells_as_of(as_of) AS TABLE
+SELECT * FROM cells_among(as_of, true);
+
 -- The submissions whose rows still count, with how many of their rows do.
 CREATE OR REPLACE MACRO counting_rows(as_of) AS TABLE
 SELECT submission_id, count(*) AS current_rows FROM (
@@ -150,7 +169,9 @@ SELECT submission_id, count(*) AS current_rows FROM (
     UNION ALL SELECT submission_id FROM comments_as_of(as_of)
 ) GROUP BY submission_id;
 
--- Every submission received by as_of, with its status at that moment.
+-- Every submission received by as_of, with its status and its certification at that
+-- moment. certification is empty for kinds other than returns; a returns submission
+-- with no decision by as_of is awaiting.
 CREATE OR REPLACE MACRO submission_status(as_of) AS TABLE
 SELECT s.id, s.kind, s.file_name, s.sha256, s.rows, s.new_rows, s.superseding,
        s.blank_rows, s.received_at, s.received_by, s.council, s.loaded_at,
@@ -158,10 +179,14 @@ SELECT s.id, s.kind, s.file_name, s.sha256, s.rows, s.new_rows, s.superseding,
             WHEN coalesce(c.current_rows, 0) = 0 THEN 'superseded'
             ELSE 'current' END AS status,
        coalesce(c.current_rows, 0) AS current_rows,
-       rb.rolled_back_at, rb.rolled_back_by
+       rb.rolled_back_at, rb.rolled_back_by,
+       CASE WHEN s.kind <> 'returns' THEN NULL
+            ELSE coalesce(d.decision, 'awaiting') END AS certification,
+       d.decided_by AS certified_by, d.decided_at AS certified_at, d.reason AS return_reason
 FROM submissions s
 LEFT JOIN rollbacks rb ON rb.submission_id = s.id AND rb.rolled_back_at <= as_of
 LEFT JOIN counting_rows(as_of) c ON c.submission_id = s.id
+LEFT JOIN certifications d ON d.submission_id = s.id AND d.decided_at <= as_of
 WHERE s.received_at <= as_of;
 
 CREATE OR REPLACE VIEW current_partnerships AS SELECT * FROM partnerships_as_of(TIMESTAMP '9999-12-31 23:59:59');
