@@ -61,6 +61,9 @@ PAGES: dict[str, PageRule] = {
         ":material/upload_file:",
         "submitter",
     ),
+    "certify": PageRule(
+        "app_pages/certify.py", "Certify returns", ":material/verified:", "certifier"
+    ),
     "history": PageRule(
         "app_pages/history.py",
         "Submission history",

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import access, explore
+from sharedsvc_core import access, certification, explore, returns_calendar
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.settings import get_settings
@@ -100,6 +100,10 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "people": lambda con, scope, extra: explore.people(con),
     "audit_log": lambda con, scope, extra: explore.audit_log(con, *extra),
     "audit_users": lambda con, scope, extra: explore.audit_users(con),
+    "certification_queue": lambda con, scope, extra: certification.queue(con, extra[0]),
+    "outstanding": lambda con, scope, extra: returns_calendar.outstanding(
+        con, scope.to, scope.as_of, extra[0], scope.filters
+    ),
     "submission_councils": lambda con, scope, extra: explore.submission_councils(con, extra[0]),
     "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import access, ingest, templates
+from sharedsvc_core import access, certification, ingest, templates
 from sharedsvc_core.access import Person, Refused
 from sharedsvc_core.contract import KINDS
 from sharedsvc_core.realisation import Filters
@@ -205,6 +205,17 @@ def history_panel(person: Person) -> None:
     if table.empty:
         st.info("No submissions match.")
         return
+    returned_to_you = table[
+        (table["certification"] == "returned")
+        & (table["received_by"].str.lower() == person.email.lower())
+    ]
+    for _, sent_back in returned_to_you.iterrows():
+        st.warning(
+            f"Your submission {sent_back['id']} ({sent_back['file_name']}) was returned by "
+            f"{sent_back['certified_by']}: {sent_back['return_reason']} Its rows no longer "
+            "count: correct the file and submit it again."
+        )
+    table = table.assign(certification=table["certification"].fillna(""))
     ui.table(
         table[
             [
@@ -217,6 +228,8 @@ def history_panel(person: Person) -> None:
                 "received_by",
                 "council",
                 "status",
+                "certification",
+                "certified_by",
                 "rolled_back_by",
             ]
         ],
@@ -229,6 +242,8 @@ def history_panel(person: Person) -> None:
         received_by="Sent by",
         council="Submitted for",
         status="Status",
+        certification="Certification",
+        certified_by="Certified or returned by",
         rolled_back_by="Rolled back by",
         received_at=st.column_config.DatetimeColumn("Received (UTC)", format="DD/MM/YYYY HH:mm"),
     )
@@ -251,13 +266,11 @@ def _describe(table: pd.DataFrame, submission: Any) -> str:
     return f"{submission}: {row['kind']}, {row['file_name']} ({row['status']})"
 
 
-def _details(person: Person, submission: int, row: dict[str, Any]) -> None:
-    with ui.friendly_errors():
-        changes = data.ask("submission_changes", data.scope_key(None, None, Filters()), submission)
-        warnings = data.ask(
-            "submission_warnings", data.scope_key(None, None, Filters()), submission
-        )
-    st.markdown(f"**Submission {submission}** · status **{row['status']}**")
+def changes_table(submission: int) -> None:
+    """Each row of a submission beside the row it replaced, and the warnings accepted
+    with it: what the submission changes."""
+    changes = data.ask("submission_changes", data.scope_key(None, None, Filters()), submission)
+    warnings = data.ask("submission_warnings", data.scope_key(None, None, Filters()), submission)
     if not changes.empty:
         changes = changes.assign(
             supersedes=changes["supersedes"].map(
@@ -266,14 +279,27 @@ def _details(person: Person, submission: int, row: dict[str, Any]) -> None:
         )
         ui.table(
             changes,
-            key="history_changes",
+            key=f"changes_{submission}",
             row="Row",
             supersedes="Replaced",
             change=st.column_config.TextColumn("Change", width="large"),
         )
     if not warnings.empty:
         st.caption("Warnings accepted when it was submitted:")
-        ui.table(warnings, key="history_warnings")
+        ui.table(warnings, key=f"warnings_{submission}")
+
+
+def _details(person: Person, submission: int, row: dict[str, Any]) -> None:
+    st.markdown(
+        f"**Submission {submission}** · status **{row['status']}**"
+        + (f" · certification **{row['certification']}**" if row["certification"] else "")
+    )
+    if row["certification"] == "returned":
+        st.caption(f"Returned by {row['certified_by']}. Reason given: {row['return_reason']}")
+    elif row["certification"] == "certified":
+        st.caption(f"Certified by {row['certified_by']}: “{certification.DECLARATION}”")
+    with ui.friendly_errors():
+        changes_table(submission)
     if row["status"] == "rolled_back":
         st.caption(
             f"This submission was rolled back by {row['rolled_back_by']}: its rows no longer count."

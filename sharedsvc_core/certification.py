@@ -97,68 +97,81 @@ def _decide(
     reason: str | None,
     at: datetime | None = None,
 ) -> Decision:
-    verb = "certifying" if decision == "certified" else "returning"
     with store.writing() as con:
-        found = con.rows(
-            "SELECT kind, received_by, received_at FROM submissions WHERE id = ?",
-            [submission_id],
+        return decide(con, submission_id, by, decision, reason, at)
+
+
+def decide(
+    con: Conn,
+    submission_id: int,
+    by: Person,
+    decision: str,
+    reason: str | None,
+    at: datetime | None = None,
+) -> Decision:
+    """Record one decision inside the caller's write (several back-dated ones can then
+    share one transaction, as the demo's history does)."""
+    verb = "certifying" if decision == "certified" else "returning"
+    found = con.rows(
+        "SELECT kind, received_by, received_at FROM submissions WHERE id = ?",
+        [submission_id],
+    )
+    if not found:
+        raise CertificationError(f"there is no submission {submission_id}")
+    kind, received_by, received_at = found[0]
+    councils = explore.submission_councils(con, submission_id)
+    access.require_certification(by, submission_id, kind, received_by, councils, verb)
+    earlier = decision_for(con, submission_id)
+    if earlier is not None:
+        raise CertificationError(
+            f"{earlier.sentence()}; a submission is decided once, so nothing was changed"
         )
-        if not found:
-            raise CertificationError(f"there is no submission {submission_id}")
-        kind, received_by, received_at = found[0]
-        councils = explore.submission_councils(con, submission_id)
-        access.require_certification(by, submission_id, kind, received_by, councils, verb)
-        earlier = decision_for(con, submission_id)
-        if earlier is not None:
-            raise CertificationError(
-                f"{earlier.sentence()}; a submission is decided once, so nothing was changed"
-            )
-        rolled = con.rows(
-            "SELECT rolled_back_at, rolled_back_by FROM rollbacks WHERE submission_id = ?",
-            [submission_id],
+    rolled = con.rows(
+        "SELECT rolled_back_at, rolled_back_by FROM rollbacks WHERE submission_id = ?",
+        [submission_id],
+    )
+    if rolled:
+        at, who = rolled[0]
+        raise CertificationError(
+            f"submission {submission_id} was rolled back by {who} at "
+            f"{at.strftime('%Y-%m-%d %H:%M UTC')}, so its rows no longer count and "
+            "there is nothing to certify; ask for a corrected return instead"
         )
-        if rolled:
-            at, who = rolled[0]
-            raise CertificationError(
-                f"submission {submission_id} was rolled back by {who} at "
-                f"{at.strftime('%Y-%m-%d %H:%M UTC')}, so its rows no longer count and "
-                "there is nothing to certify; ask for a corrected return instead"
-            )
-        now = at or utc_now()
-        if now < received_at:
-            raise CertificationError(
-                f"submission {submission_id} arrived at {received_at:%Y-%m-%d %H:%M} UTC: "
-                "it cannot be decided on before then"
-            )
-        con.execute(
-            "INSERT INTO certifications VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                submission_id,
-                decision,
-                now,
-                by.email,
-                DECLARATION if decision == "certified" else None,
-                reason,
-            ],
+    now = at or utc_now()
+    if now < received_at:
+        raise CertificationError(
+            f"submission {submission_id} arrived at {received_at:%Y-%m-%d %H:%M} UTC: "
+            "it cannot be decided on before then"
         )
-        if decision == "returned":
-            con.execute("INSERT INTO rollbacks VALUES (?, ?, ?)", [submission_id, now, by.email])
-        where = f" for {', '.join(councils)}" if councils else ""
-        # the log says when it was written; a back-dated decision says when it was made
-        dated = f", decided_at given as {now:%Y-%m-%dT%H:%M:%SZ}" if at is not None else ""
-        if decision == "certified":
-            detail = (
-                f"submission {submission_id} (returns{where}, sent by {received_by}) "
-                f'certified: "{DECLARATION}"'
-            )
-            audit.record(con, by.email, "certification", detail + dated)
-        else:
-            detail = (
-                f"submission {submission_id} (returns{where}, sent by {received_by}) "
-                f"returned to its submitter: {reason}"
-            )
-            audit.record(con, by.email, "return", detail + dated)
-        return Decision(submission_id, decision, now, by.email, reason)
+    con.execute(
+        "INSERT INTO certifications VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            submission_id,
+            decision,
+            now,
+            by.email,
+            DECLARATION if decision == "certified" else None,
+            reason,
+        ],
+    )
+    if decision == "returned":
+        con.execute("INSERT INTO rollbacks VALUES (?, ?, ?)", [submission_id, now, by.email])
+    where = f" for {', '.join(councils)}" if councils else ""
+    # the log says when it was written; a back-dated decision says when it was made
+    dated = f", decided_at given as {now:%Y-%m-%dT%H:%M:%SZ}" if at is not None else ""
+    if decision == "certified":
+        detail = (
+            f"submission {submission_id} (returns{where}, sent by {received_by}) "
+            f'certified: "{DECLARATION}"'
+        )
+        audit.record(con, by.email, "certification", detail + dated)
+    else:
+        detail = (
+            f"submission {submission_id} (returns{where}, sent by {received_by}) "
+            f"returned to its submitter: {reason}"
+        )
+        audit.record(con, by.email, "return", detail + dated)
+    return Decision(submission_id, decision, now, by.email, reason)
 
 
 def queue(con: Conn, person: Person, as_of: datetime | None = None) -> list[dict[str, Any]]:

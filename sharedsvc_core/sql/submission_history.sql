@@ -16,7 +16,8 @@ per_submission AS (
 )
 SELECT s.id, s.kind, s.file_name, s.rows, s.new_rows, s.superseding, s.received_at,
        s.received_by, s.council, s.status, s.current_rows, s.rolled_back_at,
-       s.rolled_back_by, s.sha256,
+       s.rolled_back_by, s.sha256, s.certification, s.certified_by, s.certified_at,
+       s.return_reason,
        coalesce(array_to_string(p.years, ', '), '') AS years,
        coalesce(p.councils, []) AS councils
 FROM submission_status($as_of) s
