@@ -1,18 +1,25 @@
 """Overview: where the programme stands, for a chief executive."""
 
+from datetime import UTC, datetime
+
+import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, charts, data, fmt, pack, ui
-from sharedsvc_core import explore
+from sharedsvc_core import explore, returns_calendar
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("overview")
 ui.header("Programme overview", "Savings against the business cases, across every shared service.")
 to, as_of = ui.period_controls()
-key = data.scope_key(to, as_of, Filters())
+key = data.scope_key(to, as_of, Filters(certified_only=ui.certified_only()))
+# what was overdue is counted to the day the figures are as of
+today = as_of.date() if as_of else datetime.now(UTC).date()
 with ui.friendly_errors():
     headline = data.ask("headline", key)
     figures = headline["figures"]
+    certified = headline["certified"]
+    outstanding = data.ask("outstanding", data.scope_key(to, as_of, Filters()), today)
     st.markdown(ui.period_caption(headline, as_of))
     if figures is None:
         st.info("There is nothing to show yet: no return has been received.")
@@ -22,25 +29,55 @@ with ui.friendly_errors():
     rag_rule = data.ask("rag_rule", key)
 
 first, second = st.columns(3), st.columns(3)
+only = ui.certified_only()
+
+
+def _certified(name: str, show: object) -> None:
+    """Beside a headline figure, how much of it certified returns make."""
+    if only:
+        return
+    value = certified[name] if certified else None
+    return show(value)
+
+
 first[0].metric(
     "Target to date",
     fmt.pounds_short(figures["target"]),
     help="The savings target for every quarter to date.",
 )
 first[1].metric(
-    "Evidenced saving",
+    "Evidenced saving" + (" (certified returns)" if only else ""),
     fmt.pounds_short(figures["evidenced"]),
     help="Baseline cost minus actual cost, from the returns.",
 )
+_certified(
+    "evidenced",
+    lambda v: first[1].caption(
+        f"{fmt.pounds_short(figures['evidenced'])} evidenced, {fmt.pounds_short(v or 0)} certified"
+    ),
+)
 first[2].metric(
-    "Net of one-off costs",
+    "Net of one-off costs" + (" (certified returns)" if only else ""),
     fmt.pounds_short(figures["net"]),
     help="Evidenced saving minus the one-off costs of making it.",
 )
+_certified(
+    "net",
+    lambda v: first[2].caption(
+        f"{fmt.pounds_short(figures['net'])} net, {fmt.pounds_short(v or 0)} certified"
+    ),
+)
 second[0].metric(
-    "Realisation",
+    "Realisation" + (" (certified returns)" if only else ""),
     fmt.percent(figures["realisation_pct"]),
     help="Evidenced saving as a percentage of target.",
+)
+_certified(
+    "realisation_pct",
+    lambda v: second[0].caption(
+        f"{fmt.percent(figures['realisation_pct'])} on every return, "
+        f"{fmt.percent(v)} on certified returns"
+    ),
 )
 second[1].metric(
     "RAG status",
@@ -48,10 +85,27 @@ second[1].metric(
     help=rag_rule,
 )
 second[2].metric(
-    "Returns received",
+    "Returns received" + (" and certified" if only else ""),
     f"{figures['returns_received']} of {figures['returns_expected']}",
     help="Quarterly returns received, of those expected where there is a target.",
 )
+_certified(
+    "returns_received",
+    lambda v: second[2].caption(f"{v or 0} of them certified"),
+)
+summary = returns_calendar.overdue_summary(outstanding)
+if summary["overdue"]:
+    oldest = summary["oldest"]
+    st.warning(
+        f"**{summary['overdue']} returns overdue** (oldest: {oldest['council_name']} "
+        f"{oldest['service_code']} {oldest['financial_year']} {oldest['quarter']}, "
+        f"{oldest['days_overdue']} days). [See the returns outstanding](#returns-outstanding)"
+    )
+elif summary["outstanding"]:
+    st.info(
+        f"{summary['outstanding']} returns expected and not yet due. "
+        "[See the returns outstanding](#returns-outstanding)"
+    )
 
 st.header("Savings to date, quarter by quarter")
 last = trajectory.iloc[-1]
@@ -126,6 +180,35 @@ else:
             "targets to date"
         )
         + ", with the latest commentary in their returns.",
+    )
+
+st.header("Returns outstanding", anchor="returns-outstanding")
+if not outstanding:
+    st.success("Every return expected to date has been received.")
+else:
+    st.caption(
+        f"Every return expected to date and not received, most overdue first. A return is "
+        f"due {int(data.ask('settings', key)['returns_due_days'])} days after its "
+        f"quarter ends; days overdue are counted to {today:%d/%m/%Y}."
+    )
+    ui.table(
+        pd.DataFrame(outstanding)[
+            [
+                "council_name",
+                "service_code",
+                "financial_year",
+                "quarter",
+                "due_date",
+                "days_overdue",
+            ]
+        ],
+        key="overview-outstanding",
+        council_name="Council",
+        service_code="Service",
+        financial_year="Year",
+        quarter="Quarter",
+        due_date="Due",
+        days_overdue=st.column_config.NumberColumn("Days overdue", format="%d"),
     )
 
 pack.buttons(person, to, as_of, "overview")

@@ -15,7 +15,9 @@ ui.header(
 to, as_of = ui.period_controls()
 with ui.friendly_errors():
     label = data.ask("names", data.scope_key(None, as_of, Filters()))
-    everyone = data.figures(data.scope_key(to, as_of, Filters()), "council")
+    everyone = data.figures(
+        data.scope_key(to, as_of, Filters(certified_only=ui.certified_only())), "council"
+    )
 if everyone.empty:
     st.info("There is nothing to show yet: no return has been received.")
     st.stop()
@@ -47,7 +49,13 @@ councils = row[2].multiselect(
     key="filter_council",
     format_func=lambda gss: f"{label.councils.get(gss, gss)} ({gss})",
 )
-filters = Filters(tuple(partnerships), tuple(services), tuple(councils), tuple(stages))
+filters = Filters(
+    tuple(partnerships),
+    tuple(services),
+    tuple(councils),
+    tuple(stages),
+    certified_only=ui.certified_only(),
+)
 key = data.scope_key(to, as_of, filters)
 
 with ui.friendly_errors():
@@ -61,6 +69,14 @@ with ui.friendly_errors():
 tiles = st.columns(6)
 tiles[0].metric("Target to date", fmt.pounds_short(figures["target"]))
 tiles[1].metric("Evidenced", fmt.pounds_short(figures["evidenced"]))
+if not filters.certified_only:
+    certified = headline["certified"]
+    tiles[1].caption(
+        f"{fmt.pounds_short(figures['evidenced'])} evidenced, "
+        f"{fmt.pounds_short(certified['evidenced'] if certified else 0)} certified"
+    )
+else:
+    tiles[1].caption("Certified returns only")
 tiles[2].metric("Claimed", fmt.pounds_short(figures["claimed"]))
 tiles[3].metric("Net of one-off costs", fmt.pounds_short(figures["net"]))
 tiles[4].metric("Realisation", fmt.percent(figures["realisation_pct"]))
@@ -262,6 +278,7 @@ with tabs["Drill down to the submissions"]:
                 (pick_s,) if pick_s else filters.services,
                 (pick_c,) if pick_c else filters.councils,
                 filters.stages,
+                filters.certified_only,
             )
             drill_key = data.scope_key(to, as_of, drill_filters)
             with ui.friendly_errors():

@@ -175,7 +175,7 @@ def header(title: str, intro: str) -> None:
             st.info(ILLUSTRATIVE, icon="ℹ️")
 
 
-PERIOD_KEYS = ("to_quarter", "as_of_on", "as_of_date", "as_of_time")
+PERIOD_KEYS = ("to_quarter", "as_of_on", "as_of_date", "as_of_time", "certified_only")
 
 
 def _keep(key: str) -> None:
@@ -208,6 +208,14 @@ def period_controls() -> tuple[Any, datetime | None]:
     with st.sidebar.expander("Change the period", key="period_box", on_change="rerun") as box:
         if box.open:
             _period_widgets(labels)
+    st.sidebar.toggle(
+        "Certified returns only",
+        key="certified_only",
+        on_change=_keep,
+        args=("certified_only",),
+        help="Count only the returns that a council's certifier has vouched for. "
+        "Off, the figures count every current return, certified or not.",
+    )
     state = st.session_state
     chosen = state.get("to_quarter", LATEST)
     to = None if chosen == LATEST else quarters[labels.index(chosen) - 1]
@@ -216,8 +224,16 @@ def period_controls() -> tuple[Any, datetime | None]:
         day = state.get("as_of_date", date.today())
         moment = state.get("as_of_time", time(23, 59))
         as_of = datetime.combine(day, moment, tzinfo=UTC).replace(tzinfo=None)
-    said.markdown(period_sentence(to, as_of))
+    said.markdown(
+        period_sentence(to, as_of)
+        + (" Counting certified returns only." if certified_only() else "")
+    )
     return to, as_of
+
+
+def certified_only() -> bool:
+    """Whether the sidebar's switch asks for certified returns only."""
+    return bool(st.session_state.get("certified_only", False))
 
 
 def period_sentence(to: Any, as_of: datetime | None) -> str:

@@ -7,7 +7,7 @@ decimal place, so tables and charts can show them as numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -161,10 +161,21 @@ def rag_counts(frame: pd.DataFrame) -> dict[str | None, int]:
 
 
 def headline(con: Conn, scope: Scope) -> dict[str, Any]:
-    """The programme's (or the filtered selection's) figures, and the period they cover."""
+    """The programme's (or the filtered selection's) figures, the period they cover, and
+    the same figures counting certified returns only (CONTRACT.md section 7)."""
     span, rows = realisation.compute(con, "programme", scope.to, scope.as_of, filters=scope.filters)
     row = rows[0] if rows else None
-    return {"period": span, "figures": row}
+    certified = row
+    if row is not None and not scope.filters.certified_only:
+        _, only = realisation.compute(
+            con,
+            "programme",
+            scope.to,
+            scope.as_of,
+            filters=replace(scope.filters, certified_only=True),
+        )
+        certified = only[0] if only else None
+    return {"period": span, "figures": row, "certified": certified}
 
 
 def trajectory(con: Conn, scope: Scope) -> pd.DataFrame:

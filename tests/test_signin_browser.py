@@ -7,6 +7,8 @@ half each), with a Worcester submitter, a viewer and a newcomer with no role."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import socket
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.browser
 WORCESTER, WYCHAVON = "E07000237", "E07000238"
 PEOPLE = {  # the provider's subject: (the e-mail its ID token gives, role, council)
     "worcester-submitter": ("F.Officer@Worcester.gov.uk", "submitter", WORCESTER),
+    "worcester-certifier": ("S.Finance@Worcester.gov.uk", "certifier", WORCESTER),
     "viewer": ("M.Ember@Wychavon.gov.uk", "viewer", None),
     "administrator": ("P.Office@Worcestershire.gov.uk", "administrator", None),
     "newcomer": ("new.starter@worcester.gov.uk", None, None),
@@ -197,6 +200,90 @@ def test_a_worcester_submitter_is_refused_wychavons_rows_and_sends_worcesters(
     assert "f.officer@worcester.gov.uk,submission_refused," in log
 
 
+def _submit(p: Any, server: str, path: Path) -> int:
+    p.goto(f"{server}/submit")
+    p.wait_for_selector(READY)
+    _upload(p, path)
+    p.get_by_text("The file passed every check").wait_for()
+    p.get_by_role("button", name="Submit return").click()
+    receipt = p.get_by_text("Received as submission")
+    receipt.wait_for()
+    return int(receipt.inner_text().split("Received as submission")[1].split()[0].strip(".,:"))
+
+
+def _certification(store: Path, submission: int) -> tuple[str, str]:
+    rows = csv.DictReader(io.StringIO(run_cli("submissions", "--format", "csv", "--db", store).out))
+    row = next(r for r in rows if r["id"] == str(submission))
+    return row["certification"], row["certified_by"]
+
+
+def test_a_certifier_certifies_the_submitters_return_but_never_their_own(
+    page: Any, server: str, store: Path, tmp_path: Path
+) -> None:
+    from sharedsvc_core.certification import DECLARATION
+
+    p = page
+    _sign_in(p, server, "worcester-submitter")
+    assert "Certify returns" not in _nav(p)
+    p.goto(f"{server}/certify")
+    p.wait_for_selector(READY)
+    p.locator('[data-testid="stMain"]').get_by_text(
+        "The Certify returns page needs the certifier role or above"
+    ).wait_for()
+    sent = _submit(
+        p,
+        server,
+        write_csv(
+            tmp_path / "worcester-q2.csv",
+            RETURN_HEADER,
+            [[WORCESTER, "REV", "2014/15", "Q2", "91000"]],
+        ),
+    )
+    assert _certification(store, sent) == ("awaiting", "")
+    p.context.clear_cookies()
+
+    _sign_in(p, server, "worcester-certifier")
+    assert "Certify returns" in _nav(p)
+    p.goto(f"{server}/certify")
+    p.wait_for_selector(READY)
+    box = p.get_by_role("combobox", name="Choose a submission to check")
+    box.click()
+    p.get_by_role("option", name=f"Submission {sent}: worcester-q2.csv", exact=False).click()
+    p.wait_for_selector(READY)
+    p.get_by_role("heading", name=f"What submission {sent} changes").wait_for()
+    assert all_violations(p) == []
+    p.get_by_role("button", name="Certify", exact=True).click()  # not yet confirmed
+    p.get_by_text("Tick the declaration to certify this return").wait_for()
+    assert _certification(store, sent) == ("awaiting", "")
+    p.get_by_text(DECLARATION).click()
+    p.get_by_role("button", name="Certify", exact=True).click()
+    p.get_by_text(f"Submission {sent} is certified").wait_for()
+    assert _certification(store, sent) == ("certified", "s.finance@worcester.gov.uk")
+
+    # the certifier's own return waits for someone else
+    own = _submit(
+        p,
+        server,
+        write_csv(
+            tmp_path / "worcester-q3.csv",
+            RETURN_HEADER,
+            [[WORCESTER, "REV", "2014/15", "Q3", "90000"]],
+        ),
+    )
+    p.goto(f"{server}/certify")
+    p.wait_for_selector(READY)
+    p.get_by_role("heading", name="Sent by you (1)").wait_for()
+    main = p.locator('[data-testid="stMain"]')
+    assert f"Submission {own}: worcester-q3.csv" in main.inner_text()
+    options = p.get_by_role("combobox", name="Choose a submission to check")
+    if options.count():
+        options.click()
+        assert p.get_by_role("option", name=f"Submission {own}:", exact=False).count() == 0
+    assert _certification(store, own) == ("awaiting", "")
+    log = run_cli("audit", "--format", "csv", "--db", store).out
+    assert "s.finance@worcester.gov.uk,certification," in log
+
+
 def test_a_viewer_has_no_upload_page_even_by_its_address(page: Any, server: str) -> None:
     p = page
     _sign_in(p, server, "viewer")
@@ -259,7 +346,9 @@ def test_sign_in_through_a_named_provider(page: Any, named_server: str) -> None:
     page.get_by_role("heading", name="Programme overview").wait_for()
 
 
-@pytest.mark.parametrize("sub", ["viewer", "worcester-submitter", "administrator", "newcomer"])
+@pytest.mark.parametrize(
+    "sub", ["viewer", "worcester-submitter", "worcester-certifier", "administrator", "newcomer"]
+)
 def test_axe_finds_nothing_on_any_page_of_any_role(page: Any, server: str, sub: str) -> None:
     """Every page each person can reach, axe-core's every rule and impact."""
     p = page
