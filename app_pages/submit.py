@@ -2,12 +2,16 @@
 submission itself with a receipt. A submitter sends returns for their own councils; an
 administrator sends any kind of file, for any council."""
 
+from datetime import UTC, datetime
+
+import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
 from sharedsvc_core import access
 from sharedsvc_core.access import Person
 from sharedsvc_core.contract import KINDS
+from sharedsvc_core.realisation import Filters
 
 person = auth.gate("submit")
 ui.header(
@@ -33,6 +37,41 @@ ORDER = (
 with ui.friendly_errors():
     names = data.council_names()
 kinds = access.loadable_kinds(person, ORDER)
+if not person.is_administrator:
+    # a submitter sees first what their councils still owe
+    with ui.friendly_errors():
+        owed = data.ask(
+            "outstanding",
+            data.scope_key(None, None, Filters(councils=tuple(person.councils))),
+            datetime.now(UTC).date(),
+        )
+    if owed:
+        overdue = sum(1 for r in owed if r["days_overdue"] > 0)
+        st.subheader(f"Your returns outstanding ({len(owed)}, {overdue} overdue)")
+        ui.short_table(
+            pd.DataFrame(owed)[
+                [
+                    "council_name",
+                    "service_code",
+                    "financial_year",
+                    "quarter",
+                    "due_date",
+                    "days_overdue",
+                ]
+            ].rename(
+                columns={
+                    "council_name": "Council",
+                    "service_code": "Service",
+                    "financial_year": "Year",
+                    "quarter": "Quarter",
+                    "due_date": "Due",
+                    "days_overdue": "Days overdue",
+                }
+            ),
+            caption="Returns expected to date and not yet received, most overdue first",
+        )
+    else:
+        st.success("Your councils have sent every return expected to date.")
 codes = list(names) if person.is_administrator else list(person.councils)
 
 left, right = st.columns(2)

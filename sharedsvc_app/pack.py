@@ -17,24 +17,30 @@ from . import data, errors, ui
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=8)
 def _gathered(
-    path: str, version: tuple[int, ...], to: str | None, as_of: str | None
+    path: str, version: tuple[int, ...], to: str | None, as_of: str | None, certified: bool
 ) -> export.BoardPack:
     return export.gather(
         Store.open(path),
         parse_quarter_label(to) if to else None,
         datetime.fromisoformat(as_of) if as_of else None,
+        certified,
     )
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
 def _file(
-    path: str, version: tuple[int, ...], to: str | None, as_of: str | None, file_type: str
+    path: str,
+    version: tuple[int, ...],
+    to: str | None,
+    as_of: str | None,
+    certified: bool,
+    file_type: str,
 ) -> bytes:
-    pack = _gathered(path, version, to, as_of)
+    pack = _gathered(path, version, to, as_of, certified)
     return export.to_xlsx(pack) if file_type == "xlsx" else export.to_pdf(pack)
 
 
-def _made(wanted: tuple[str | None, str | None], file_type: str) -> bytes | None:
+def _made(wanted: tuple[str | None, str | None, bool], file_type: str) -> bytes | None:
     """One of the two files, made on its own: if it fails, the other is still offered,
     and the failure is a sentence with a reference."""
     try:
@@ -52,9 +58,14 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
     st.header("Board pack")
     st.caption(
         "The whole programme's figures, to the quarter and as of the moment chosen "
-        "under Period, as an Excel workbook and a PDF for the board."
+        "under Period (and certified returns only, if chosen there), as an Excel workbook "
+        "and a PDF for the board, with the returns not yet certified and those outstanding."
     )
-    wanted = (to.label if to else None, as_of.isoformat() if as_of else None)
+    wanted = (
+        to.label if to else None,
+        as_of.isoformat() if as_of else None,
+        ui.certified_only(),
+    )
     if st.button("Prepare the board pack", key=f"{page}-pack"):
         st.session_state[f"{page}-pack-for"] = wanted
     if st.session_state.get(f"{page}-pack-for") != wanted:

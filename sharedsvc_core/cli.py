@@ -340,7 +340,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise CommandError(f"--out: there is no folder {out.parent}")
     as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
-    pack = export.board_pack(store, out, _quarter(args.to), as_of, by=_person(args))
+    pack = export.board_pack(
+        store, out, _quarter(args.to), as_of, by=_person(args), certified_only=args.certified_only
+    )
     print(f"wrote the board pack {out}: {pack.subtitle}")
     return 0
 
@@ -516,6 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="FILE.xlsx or FILE.pdf")
     e.add_argument("--to", help="last quarter to include, such as 2015/16Q2")
     e.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
+    e.add_argument("--certified-only", action="store_true", help="count only certified returns")
     e.add_argument("--user", help="who is taking it (default: your login name)")
     e.set_defaults(run=cmd_export)
 

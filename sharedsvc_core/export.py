@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import audit, charts, explore, survey
+from . import audit, certification, charts, explore, returns_calendar, survey
 from .access import Person, require_board_pack
 from .charts import RAG_WORD
 from .explore import Scope
 from .periods import Quarter
-from .realisation import Period
+from .realisation import Filters, Period
 from .spreadsheet import neutralise
 from .store import Store, utc_now
 
@@ -48,6 +48,11 @@ class BoardPack:
     survey_groups: pd.DataFrame
     survey_statements: pd.DataFrame
     submissions: pd.DataFrame
+    certified_only: bool = False
+    certified: dict[str, Any] | None = None  # the headline counting certified returns only
+    uncertified: list[dict[str, Any]] = field(default_factory=list)
+    outstanding: list[dict[str, Any]] = field(default_factory=list)
+    today: date | None = None  # the day days overdue are counted to
 
     @property
     def subtitle(self) -> str:
@@ -56,12 +61,38 @@ class BoardPack:
         moment = self.as_of.strftime("%Y-%m-%d %H:%M UTC") if self.as_of else "now"
         if self.as_of and self.as_of.hour == self.as_of.minute == self.as_of.second == 0:
             moment = self.as_of.strftime("%Y-%m-%d")
-        return f"figures to {end}, as of {moment}"
+        only = ", certified returns only" if self.certified_only else ""
+        return f"figures to {end}, as of {moment}{only}"
+
+    @property
+    def counting(self) -> str:
+        """Which returns the figures count, in a sentence for the cover."""
+        if self.certified_only:
+            return (
+                "These figures count certified returns only: each a council's certifier has "
+                "vouched for. Returns not yet certified are listed at the end."
+            )
+        text = "These figures count every current return, certified or not."
+        if self.headline and self.certified is not None:
+            text += (
+                f" Of the evidenced saving of {_pounds(self.headline['evidenced'])}, "
+                f"{_pounds(self.certified['evidenced'])} is from certified returns."
+            )
+        if self.uncertified:
+            text += f" {len(self.uncertified)} returns are not yet certified: see their list."
+        return text
 
 
-def gather(store: Store, to: Quarter | None = None, as_of: datetime | None = None) -> BoardPack:
-    """Everything the pack shows, read on one connection."""
-    scope = Scope(to, as_of)
+def gather(
+    store: Store,
+    to: Quarter | None = None,
+    as_of: datetime | None = None,
+    certified_only: bool = False,
+) -> BoardPack:
+    """Everything the pack shows, read on one connection. Days overdue are counted to
+    the day the figures are as of (today, for figures as they stand now)."""
+    scope = Scope(to, as_of, Filters(certified_only=certified_only))
+    today = as_of.date() if as_of else returns_calendar.today_utc()
     with store.reading() as con:
         headline = explore.headline(con, scope)
         waves = survey.waves(con, as_of)
@@ -83,6 +114,11 @@ def gather(store: Store, to: Quarter | None = None, as_of: datetime | None = Non
             survey_groups=explore.survey_groups(con, wave, as_of) if wave else pd.DataFrame(),
             survey_statements=explore.survey_frame(con, wave, as_of) if wave else pd.DataFrame(),
             submissions=explore.submissions(con, as_of),
+            certified_only=certified_only,
+            certified=headline["certified"],
+            uncertified=certification.uncertified(con, as_of),
+            outstanding=returns_calendar.outstanding(con, to, as_of, today),
+            today=today,
         )
 
 
@@ -186,6 +222,7 @@ def to_xlsx(pack: BoardPack) -> bytes:
     cover.append([f"Generated {pack.generated_at:%Y-%m-%d %H:%M} UTC"])
     if pack.illustrative:
         cover.append(["Illustrative demo data: not any council's real figures."])
+    cover.append([pack.counting])
     cover.append([])
     cover.append(
         [
@@ -282,6 +319,32 @@ def to_xlsx(pack: BoardPack) -> bytes:
             ("sha256", "SHA-256", "text"),
         ],
         _records(pack.submissions),
+    )
+    _sheet(
+        book,
+        "Uncertified returns",
+        [
+            ("id", "Submission", "int"),
+            ("file_name", "File", "text"),
+            ("councils", "Councils", "text"),
+            ("received_at", "Received (UTC)", "text"),
+            ("received_by", "Sent by", "text"),
+        ],
+        [{**r, "councils": ", ".join(r["councils"])} for r in pack.uncertified],
+    )
+    _sheet(
+        book,
+        "Returns outstanding",
+        [
+            ("council", "GSS code", "text"),
+            ("council_name", "Council", "text"),
+            ("service_code", "Service", "text"),
+            ("financial_year", "Year", "text"),
+            ("quarter", "Quarter", "text"),
+            ("due_date", "Due", "text"),
+            ("days_overdue", "Days overdue", "int"),
+        ],
+        pack.outstanding,
     )
     out = io.BytesIO()
     book.save(out)
@@ -384,6 +447,7 @@ def to_pdf(pack: BoardPack) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
+    paragraph(pack.counting)
     pdf.ln(4)
     figures = pack.headline
     if figures is None:
@@ -520,6 +584,46 @@ def to_pdf(pack: BoardPack) -> bytes:
             ],
             (30, 80, 20, 18, 20, 12),
         )
+    pdf.add_page()
+    title("Returns not yet certified", 13)
+    if not pack.uncertified:
+        paragraph("Every current return has been certified.")
+    else:
+        table(
+            [["Submission", "File", "Councils", "Received (UTC)", "Sent by"]]
+            + [
+                [
+                    str(r["id"]),
+                    r["file_name"],
+                    ", ".join(r["councils"]),
+                    f"{r['received_at']:%Y-%m-%d %H:%M}",
+                    r["received_by"],
+                ]
+                for r in pack.uncertified
+            ],
+            (20, 55, 30, 30, 55),
+        )
+    title("Returns outstanding", 13)
+    if not pack.outstanding:
+        paragraph("Every return expected to date has been received.")
+    else:
+        when = f"{pack.today:%Y-%m-%d}" if pack.today else "today"
+        paragraph(f"Every return expected to date and not received; days overdue to {when}.")
+        table(
+            [["Council", "Service", "Year", "Quarter", "Due", "Days overdue"]]
+            + [
+                [
+                    r["council_name"],
+                    r["service_code"],
+                    r["financial_year"],
+                    r["quarter"],
+                    r["due_date"],
+                    str(r["days_overdue"]),
+                ]
+                for r in pack.outstanding
+            ],
+            (55, 30, 22, 20, 28, 25),
+        )
     return bytes(pdf.output())
 
 
@@ -536,11 +640,12 @@ def board_pack(
     as_of: datetime | None = None,
     *,
     by: Person,
+    certified_only: bool = False,
 ) -> BoardPack:
     """Write the board pack to ``out`` for ``by`` (a board member or above), and record
     the export in the audit log."""
     require_board_pack(by)
-    pack = gather(store, to, as_of)
+    pack = gather(store, to, as_of, certified_only)
     write(pack, out)
     record_export(store, by, pack.subtitle, out.suffix.lstrip(".").lower())
     return pack
