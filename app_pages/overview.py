@@ -187,28 +187,34 @@ if not outstanding:
     st.success("Every return expected to date has been received.")
 else:
     st.caption(
-        f"Every return expected to date and not received, most overdue first. A return is "
-        f"due {int(data.ask('settings', key)['returns_due_days'])} days after its "
-        f"quarter ends; days overdue are counted to {today:%d/%m/%Y}."
+        f"{summary['outstanding']} returns expected to date and not received, "
+        f"{summary['overdue']} of them overdue. A return is due "
+        f"{int(data.ask('settings', key)['returns_due_days'])} days after its quarter "
+        f"ends; days overdue are counted to {today:%d/%m/%Y}."
     )
-    ui.table(
-        pd.DataFrame(outstanding)[
-            [
-                "council_name",
-                "service_code",
-                "financial_year",
-                "quarter",
-                "due_date",
-                "days_overdue",
-            ]
-        ],
-        key="overview-outstanding",
-        council_name="Council",
-        service_code="Service",
-        financial_year="Year",
-        quarter="Quarter",
-        due_date="Due",
-        days_overdue=st.column_config.NumberColumn("Days overdue", format="%d"),
-    )
+    # the list is drawn only when asked for, as the chart tables are
+    with st.expander(
+        "The list, most overdue first", key="overview-outstanding-box", on_change="rerun"
+    ) as box:
+        if box.open:
+            ui.table(
+                pd.DataFrame(outstanding)[
+                    [
+                        "council_name",
+                        "service_code",
+                        "financial_year",
+                        "quarter",
+                        "due_date",
+                        "days_overdue",
+                    ]
+                ],
+                key="overview-outstanding",
+                council_name="Council",
+                service_code="Service",
+                financial_year="Year",
+                quarter="Quarter",
+                due_date="Due",
+                days_overdue=st.column_config.NumberColumn("Days overdue", format="%d"),
+            )
 
 pack.buttons(person, to, as_of, "overview")

@@ -63,6 +63,8 @@ def test_the_overview_counts_the_overdue_returns(
     )
     assert found, tile
     assert "(#returns-outstanding)" in tile
+    app.session_state["overview-outstanding-box"] = True  # the list, opened
+    app.run()
     listed = next(d.value for d in app.dataframe if "days_overdue" in d.value.columns)
     assert len(listed) == 13
     assert listed.iloc[0]["due_date"] == "2014-07-30"
