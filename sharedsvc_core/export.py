@@ -78,8 +78,13 @@ class BoardPack:
                 f" Of the evidenced saving of {_pounds(self.headline['evidenced'])}, "
                 f"{_pounds(self.certified['evidenced'])} is from certified returns."
             )
-        if self.uncertified:
-            text += f" {len(self.uncertified)} returns are not yet certified: see their list."
+        count = len(self.uncertified)
+        if count:
+            text += (
+                f" {count} return submissions are not yet certified: see their list."
+                if count > 1
+                else " 1 return submission is not yet certified: see the list."
+            )
         return text
 
 

@@ -40,6 +40,8 @@ def test_excel_pack_figures(programme: Path, tmp_path: Path) -> None:
         "Exceptions",
         "Taking Stock",
         "Submissions",
+        "Uncertified returns",
+        "Returns outstanding",
     ]
     cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
     assert "Figures to 2014/15 Q2, as of 2015-08-01" in cover
@@ -89,9 +91,13 @@ def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
         "Exceptions",
         "No data",
         "New data centre",
+        "These figures count every current return, certified or not.",
+        "Returns not yet certified",
+        "Returns outstanding",
     ):
         assert expected in text, expected
-    assert len(PdfReader(out).pages) == 4
+    # cover, charts, exceptions, survey, and the uncertified and outstanding returns
+    assert len(PdfReader(out).pages) == 5
     assert len(PdfReader(out).pages[1].images) == 2  # the two charts
 
 
@@ -199,3 +205,39 @@ def test_survey_sheet_formats(programme: Path, tmp_path: Path) -> None:
     net = staff[heads.index("Net agreement")]
     assert net.value == 40.0 and net.number_format == "+0.0;-0.0;0.0"
     assert staff[heads.index("Mean score")].value == 3.65
+
+
+def test_the_pack_says_what_is_certified_and_what_is_outstanding(
+    programme: Path, tmp_path: Path
+) -> None:
+    """To 2014/15 Q2 as of 1 August 2015, the evidenced 105,000 is all from submission 6
+    (RETURNS_2014); neither returns submission is certified. Outstanding to Q2: North
+    East Lincolnshire HR Q2 and North Lincolnshire LEG Q1 and Q2 (test_returns_calendar),
+    overdue to the as-of day: 30 July 2014 to 1 August 2015 is 367 days, 30 October 2014
+    to 1 August 2015 is 275."""
+    out = pack(programme, tmp_path / "pack.xlsx", "--to", "2014/15Q2", "--as-of", AS_OF)
+    book = openpyxl.load_workbook(out)
+    cover = [str(row[0]) for row in book["Cover"].iter_rows(values_only=True)]
+    assert (
+        "These figures count every current return, certified or not. Of the evidenced "
+        "saving of £105,000, £0 is from certified returns. 2 return submissions are not "
+        "yet certified: see their list."
+    ) in cover
+    assert [r["Submission"] for r in sheet_rows(book, "Uncertified returns")] == [6, 7]
+    owed = [
+        (r["Council"], r["Service"], r["Quarter"], r["Due"], r["Days overdue"])
+        for r in sheet_rows(book, "Returns outstanding")
+    ]
+    assert owed == [
+        ("North Lincolnshire", "LEG", "Q1", "2014-07-30", 367),
+        ("North East Lincolnshire", "HR", "Q2", "2014-10-30", 275),
+        ("North Lincolnshire", "LEG", "Q2", "2014-10-30", 275),
+    ]
+    assert run_cli("certify", "6", "--db", programme, "--user", "checker").code == 0
+    only = pack(programme, tmp_path / "certified.xlsx", "--to", "2014/15Q2", "--certified-only")
+    book = openpyxl.load_workbook(only)
+    cover = [str(row[0]) for row in book["Cover"].iter_rows(values_only=True)]
+    assert "Figures to 2014/15 Q2, as of now, certified returns only" in cover
+    summary = {r["Figure"]: r["Value"] for r in sheet_rows(book, "Programme summary")}
+    assert summary["Evidenced"] == 105000
+    assert [r["Submission"] for r in sheet_rows(book, "Uncertified returns")] == [7]
