@@ -1,6 +1,8 @@
 """Overview: where the programme stands, for a chief executive."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -32,12 +34,11 @@ first, second = st.columns(3), st.columns(3)
 only = ui.certified_only()
 
 
-def _certified(name: str, show: object) -> None:
-    """Beside a headline figure, how much of it certified returns make."""
-    if only:
-        return
-    value = certified[name] if certified else None
-    return show(value)
+def _certified(name: str, show: Callable[[Any], object]) -> None:
+    """Beside a headline figure, how much of it certified returns make (not shown when
+    the figures already count certified returns only)."""
+    if not only:
+        show(certified[name] if certified else None)
 
 
 first[0].metric(
