@@ -199,16 +199,7 @@ else:
     ) as box:
         if box.open:
             ui.table(
-                pd.DataFrame(outstanding)[
-                    [
-                        "council_name",
-                        "service_code",
-                        "financial_year",
-                        "quarter",
-                        "due_date",
-                        "days_overdue",
-                    ]
-                ],
+                pd.DataFrame(outstanding)[list(returns_calendar.SHOWN)],
                 key="overview-outstanding",
                 council_name="Council",
                 service_code="Service",

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
-from sharedsvc_core import access
+from sharedsvc_core import access, returns_calendar
 from sharedsvc_core.access import Person
 from sharedsvc_core.contract import KINDS
 from sharedsvc_core.realisation import Filters
@@ -49,16 +49,7 @@ if not person.is_administrator:
         overdue = sum(1 for r in owed if r["days_overdue"] > 0)
         st.subheader(f"Your returns outstanding ({len(owed)}, {overdue} overdue)")
         ui.short_table(
-            pd.DataFrame(owed)[
-                [
-                    "council_name",
-                    "service_code",
-                    "financial_year",
-                    "quarter",
-                    "due_date",
-                    "days_overdue",
-                ]
-            ].rename(
+            pd.DataFrame(owed)[list(returns_calendar.SHOWN)].rename(
                 columns={
                     "council_name": "Council",
                     "service_code": "Service",

@@ -27,6 +27,7 @@ COLUMNS = (
     "due_date",
     "days_overdue",
 )
+SHOWN = COLUMNS[1:]  # what the screens show: the council by name, not by code
 # the month and day each quarter of a financial year ends, and whether in its second year
 _QUARTER_ENDS = {1: (6, 30, 0), 2: (9, 30, 0), 3: (12, 31, 0), 4: (3, 31, 1)}
 
