@@ -104,7 +104,7 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "outstanding": lambda con, scope, extra: returns_calendar.outstanding(
         con, scope.to, scope.as_of, extra[0], scope.filters
     ),
-    "submission_councils": lambda con, scope, extra: explore.submission_councils(con, extra[0]),
+    "submission_councils": lambda con, scope, extra: access.submission_councils(con, extra[0]),
     "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
         con, extra[0], scope.to, scope.as_of

@@ -62,7 +62,7 @@ def refusal(refused: Refused) -> None:
 
 
 def show_report(result: ingest.LoadResult) -> None:
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings = result.error_count, len(result.warnings)
     counts = st.columns(4)
     counts[0].metric("Errors", errors)
     counts[1].metric("Warnings", warnings)
@@ -120,7 +120,7 @@ def may_submit(result: ingest.LoadResult) -> bool:
     """Errors block the submission; warnings need a tick."""
     if result.errors:
         st.error(
-            f"{len(result.errors)} errors: fix them in your file and upload it again. "
+            f"{result.error_count} errors: fix them in your file and upload it again. "
             "Nothing has been written."
         )
         return False
@@ -160,7 +160,7 @@ def show_receipt(result: ingest.LoadResult) -> None:
             "nothing new was written."
         )
     else:
-        st.error(f"The file was refused and nothing was written: {len(result.errors)} errors.")
+        st.error(f"The file was refused and nothing was written: {result.error_count} errors.")
         return
     received = result.received_at.strftime("%d/%m/%Y %H:%M:%S UTC") if result.received_at else ""
     st.dataframe(

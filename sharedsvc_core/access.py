@@ -355,3 +355,14 @@ def remove_person(store: Store, by: Person, email: str) -> bool:
 
 def _councils_text(councils: Sequence[str]) -> str:
     return f" for {';'.join(councils)}" if councils else ""
+
+
+def submission_councils(con: Conn, submission_id: int) -> list[str]:
+    """The councils (GSS codes) a returns submission's rows are for."""
+    return [
+        r[0]
+        for r in con.rows(
+            "SELECT DISTINCT council FROM return_rows WHERE submission_id = ? ORDER BY 1",
+            [submission_id],
+        )
+    ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import access, audit, explore
+from . import access, audit
 from .access import Person
 from .store import FOREVER, Conn, Store, utc_now
 
@@ -119,7 +119,7 @@ def decide(
     if not found:
         raise CertificationError(f"there is no submission {submission_id}")
     kind, received_by, received_at = found[0]
-    councils = explore.submission_councils(con, submission_id)
+    councils = access.submission_councils(con, submission_id)
     access.require_certification(by, submission_id, kind, received_by, councils, verb)
     earlier = decision_for(con, submission_id)
     if earlier is not None:
@@ -188,7 +188,7 @@ def queue(con: Conn, person: Person, as_of: datetime | None = None) -> list[dict
     )
     out = []
     for row in rows:
-        councils = explore.submission_councils(con, row["id"])
+        councils = access.submission_councils(con, row["id"])
         if not person.is_administrator and (
             not councils or any(c not in person.councils for c in councils)
         ):
@@ -210,5 +210,5 @@ def uncertified(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]
         {"as_of": as_of or FOREVER},
     )
     for row in rows:
-        row["councils"] = explore.submission_councils(con, row["id"])
+        row["councils"] = access.submission_councils(con, row["id"])
     return rows

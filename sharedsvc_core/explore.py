@@ -514,17 +514,6 @@ def survey_waves(con: Conn, as_of: datetime | None = None) -> list[str]:
 # -- people, roles and the audit log ---------------------------------------------------
 
 
-def submission_councils(con: Conn, submission_id: int) -> list[str]:
-    """The councils (GSS codes) a returns submission's rows are for."""
-    return [
-        r[0]
-        for r in con.rows(
-            "SELECT DISTINCT council FROM return_rows WHERE submission_id = ? ORDER BY 1",
-            [submission_id],
-        )
-    ]
-
-
 def people(con: Conn) -> pd.DataFrame:
     """Everyone with a role, by e-mail, with their councils named."""
     rows = access.list_people(con)

@@ -9,6 +9,7 @@ they would supersede.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -16,9 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import pyarrow as pa
-
-from . import access, audit, changes, contract, explore
+from . import access, audit, changes, contract
 from .access import Person, Refused
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
@@ -78,10 +77,19 @@ class LoadResult:
     detail: str = ""
     sheet: str = ""  # for a workbook, the sheet read (quoted), named in every message
     preview: list[dict[str, Any]] = field(default_factory=list)
+    # errors found but kept only as a count: past the first MAX_LISTED no file's further
+    # problems are worded, so a file wrong on every row costs no more than its reading
+    unlisted_errors: int = 0
 
     @property
     def errors(self) -> list[Message]:
+        """The errors kept as messages (all of them, up to MAX_LISTED row errors)."""
         return [m for m in self.messages if m.severity == "ERROR"]
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, listed or not."""
+        return len(self.errors) + self.unlisted_errors
 
     @property
     def warnings(self) -> list[Message]:
@@ -95,7 +103,7 @@ class LoadResult:
         if self.status == "duplicate":
             return f"already received as submission {self.submission_id}: nothing new"
         if self.status == "rejected":
-            return f"rejected: {len(self.errors)} errors, nothing written"
+            return f"rejected: {self.error_count} errors, nothing written"
         text = (
             f"{self.rows} rows ({self.new_rows} new, {self.superseding} superseding), "
             f"{len(self.warnings)} warnings"
@@ -115,7 +123,7 @@ class LoadResult:
                 if problems > MAX_LISTED:
                     continue
             out.append(m)
-        return out, max(0, problems - MAX_LISTED)
+        return out, max(0, problems - MAX_LISTED) + self.unlisted_errors
 
     def on_sheet(self, message: Message) -> str:
         """ " (sheet 'returns')" after a message about a workbook that does not already
@@ -225,6 +233,7 @@ class _Checked:
     row_numbers: list[int]
     messages: list[Message]
     header_ok: bool
+    unlisted: int = 0  # row errors past the first MAX_LISTED, counted and not worded
 
 
 def validate_rows(
@@ -287,11 +296,22 @@ def validate_rows(
     width = len(table.header)
     present = [c for c in kind.columns if c.name in positions]
     bad_rows: set[int] = set()
-    row_errors: list[tuple[int, int, Message]] = []
+    # Only the first MAX_LISTED row errors, in the order of row then column, are kept:
+    # a heap holds them with their keys negated, so the latest in that order is the one
+    # dropped as another arrives. The rest are counted. A file wrong on every row thus
+    # costs no more memory than a file wrong on a few.
+    kept: list[tuple[int, int, int, str, str, Any]] = []
+    found = 0
 
     def error(row_no: int, order: int, column: str, text: str, value: Any = "") -> None:
+        nonlocal found
+        found += 1
         bad_rows.add(row_no)
-        row_errors.append((row_no, order, Message("ERROR", row_no, column, text, _shown(value))))
+        item = (-row_no, -order, -found, column, text, value)
+        if len(kept) < MAX_LISTED:
+            heapq.heappush(kept, item)
+        else:
+            heapq.heappushpop(kept, item)
 
     # Work column by column: each distinct value is parsed once, and rows are visited one
     # by one only in a column that has a problem.
@@ -349,7 +369,8 @@ def validate_rows(
     money_positions = [positions[m] for m in kind.money_columns if m in positions]
     if key_positions and money_positions:
         first = raw[key_positions[0]]
-        for i in (i for i, v in enumerate(first) if is_blank(v)):
+        blanks = {v for v in set(first) if is_blank(v)}  # each distinct value tried once
+        for i in (i for i, v in enumerate(first) if v in blanks) if blanks else ():
             if (
                 row_numbers[i] not in total_rows
                 and all(is_blank(raw[p][i]) for p in key_positions)
@@ -472,27 +493,29 @@ def validate_rows(
     _row_rules(kind, parsed, row_numbers, positions, error)
 
     if header_ok and kind.key and all(k in texts for k in kind.key):
-        row_keys = list(zip(*(texts[k] for k in kind.key), strict=True))
-        required = [kind.by_name[k].required for k in kind.key]
-        if len(set(row_keys)) != len(row_keys):
-            first_seen: dict[tuple[Any, ...], int] = {}
-            for row_no, row_key in zip(row_numbers, row_keys, strict=True):
-                if any(part is None and req for part, req in zip(row_key, required, strict=True)):
-                    continue
-                if row_key in first_seen:
-                    error(
-                        row_no,
-                        positions[kind.key[0]],
-                        kind.key[0],
-                        f"the same {', '.join(kind.key)} as row {first_seen[row_key]}: "
-                        "each may appear only once in a file",
-                    )
-                else:
-                    first_seen[row_key] = row_no
+        row_keys = zip(*(texts[k] for k in kind.key), strict=True)
+        required = [j for j, k in enumerate(kind.key) if kind.by_name[k].required]
+        first_seen: dict[tuple[Any, ...], int] = {}
+        seen_at = first_seen.setdefault
+        for row_no, row_key in zip(row_numbers, row_keys, strict=True):
+            if None in row_key and any(row_key[j] is None for j in required):
+                continue
+            earlier = seen_at(row_key, row_no)
+            if earlier != row_no:
+                error(
+                    row_no,
+                    positions[kind.key[0]],
+                    kind.key[0],
+                    f"the same {', '.join(kind.key)} as row {earlier}: "
+                    "each may appear only once in a file",
+                )
+        del first_seen
 
     messages.extend(sorted(notes, key=lambda m: m.row))
-    row_errors.sort(key=lambda item: (item[0], item[1]))
-    messages.extend(m for _, _, m in row_errors)
+    messages.extend(
+        Message("ERROR", -row_no, column, text, _shown(value))
+        for row_no, _, _, column, text, value in sorted(kept, reverse=True)
+    )
     if bad_rows:
         keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
         staged = {name: [values[i] for i in keep] for name, values in texts.items()}
@@ -502,7 +525,7 @@ def validate_rows(
     for column in kind.columns:
         if column.name not in staged:
             staged[column.name] = [_as_text(column.default)] * len(kept_rows)
-    return _Checked(staged, kept_rows, messages, header_ok)
+    return _Checked(staged, kept_rows, messages, header_ok, found - len(kept))
 
 
 def _row_rules(
@@ -530,7 +553,9 @@ def _row_rules(
 
 
 def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
-    columns: dict[str, pa.Array] = {"row_no": pa.array(checked.row_numbers, type=pa.int32())}
+    import pyarrow as pa  # only a file that passes its own checks is staged
+
+    columns: dict[str, Any] = {"row_no": pa.array(checked.row_numbers, type=pa.int32())}
     for column in kind.columns:
         columns[column.name] = pa.array(checked.staged[column.name], type=pa.string())
     con.register("staging_raw", pa.table(columns))
@@ -617,6 +642,7 @@ def read_and_validate(
     result.messages.extend(Message("ERROR", row, FILE, text) for row, text in table.file_errors)
     checked = validate_rows(kind, table, councils, allowed)
     result.messages.extend(checked.messages)
+    result.unlisted_errors = checked.unlisted
     if not table.row_numbers:
         result.messages.append(
             Message(
@@ -815,7 +841,7 @@ def _audit_load(con: Conn, result: LoadResult, refusal: Refused | None, backdate
             con,
             result.received_by,
             "submission_refused",
-            f"{what}: {len(result.errors)} errors, nothing written",
+            f"{what}: {result.error_count} errors, nothing written",
         )
 
 
@@ -836,7 +862,7 @@ def record_refused_check(
     if refusal is not None:
         detail = f"{what}: {refusal}"
     elif result is not None and result.status == "rejected":
-        detail = f"{what}: {len(result.errors)} errors, checked on the upload page, nothing written"
+        detail = f"{what}: {result.error_count} errors, checked on the upload page, nothing written"
     else:
         return
     audit.record_now(store, by.email, "submission_refused", detail)
@@ -851,7 +877,7 @@ def rollback(store: Store, submission_id: int, by: Person) -> tuple[str, datetim
             raise UsageError(f"there is no submission {submission_id}")
         kind, received_by = found[0]
         access.require_rollback(
-            by, submission_id, kind, received_by, explore.submission_councils(con, submission_id)
+            by, submission_id, kind, received_by, access.submission_councils(con, submission_id)
         )
         when = con.one(
             "SELECT rolled_back_at FROM rollbacks WHERE submission_id = ?", [submission_id]

@@ -347,47 +347,36 @@ def _read_lines(
 def _read_plain_csv(
     text: str, delimiter: str, encoding: str, width: int = DEFAULT_WIDTH
 ) -> RawTable | None:
-    """Read a plain CSV straight into columns with Arrow's reader, which is many times
-    faster. Only when every line is one row, so row numbers are line numbers: a file with
-    blank lines, a value spanning lines, rows of different lengths or anything else Arrow
-    will not read returns None, and the line-by-line reader takes it instead."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    first = text.split("\n", 1)[0]
-    if not first.strip():
-        return None
-    header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
-    if len(header) > width:
-        return None  # the line-by-line reader trims or refuses it
-    names = [f"c{i}" for i in range(len(header))]
+    """Read a plain CSV straight into columns. Only when every line is one row, so row
+    numbers are line numbers: a file with blank lines, a value spanning lines, rows of
+    different lengths or anything else unusual returns None, and the line-by-line reader
+    takes it instead. Each distinct value is held once, however many cells repeat it
+    (as council, service and year columns do), so the memory follows the file's
+    content, not its length."""
+    # read a chunk at a time from UTF-8 bytes: a StringIO would hold four bytes a letter
+    lines = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    header = next(reader, None)
+    if not header or len(header) > width or reader.line_num != 1:
+        return None  # the line-by-line reader trims, refuses or explains it
+    columns: list[list[str]] = [[] for _ in header]
+    appends = [column.append for column in columns]
+    once: dict[str, str] = {}
+    keep = once.setdefault
+    count = len(header)
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, ValueError):
+        for record in reader:
+            if len(record) != count or not "".join(record).strip():
+                return None  # a blank row or a row of another length
+            for append, value in zip(appends, record, strict=True):
+                append(keep(value, value))
+    except csv.Error:
         return None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if table.num_rows + 1 != lines or table.num_rows == 0:
-        return None  # blank lines were skipped, or a value ran over two lines
-    empty = None
-    for name in names:
-        cell_empty = pc.equal(pc.utf8_trim_whitespace(table.column(name)), "")
-        empty = cell_empty if empty is None else pc.and_(empty, cell_empty)
-    if empty is not None and pc.any(empty).as_py():
-        return None  # rows of empty cells are counted by the line-by-line reader
-    columns = [table.column(name).to_pylist() for name in names]
-    count = table.num_rows
+    rows = len(columns[0])
+    if rows == 0 or reader.line_num != rows + 1:
+        return None  # a quoted value ran over two lines
     return RawTable(
-        header, 1, list(range(2, count + 2)), [len(header)] * count, columns, [], "csv", encoding
+        header, 1, list(range(2, rows + 2)), [count] * rows, columns, [], "csv", encoding
     )
 
 

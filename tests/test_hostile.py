@@ -91,6 +91,46 @@ def test_after_200_problems_the_rest_are_counted_not_listed(register: Path, tmp_
     assert result.lines[-1] == "rejected: 250 errors, nothing written"
 
 
+def test_the_problems_listed_are_the_first_by_row_then_column(
+    register: Path, tmp_path: Path
+) -> None:
+    """Quarters and amounts are checked in separate passes over the file, yet the 200
+    listed are rows 2 to 101, each quarter before its amount; the other 100 are counted.
+    (A row without a valid quarter has no key, so the rows are not repeats.)"""
+    path = tmp_path / "two-wrong.csv"
+    rows = [f"{NL},HR,2014/15,Q9,n/a,,,own,"] * 150
+    path.write_text(",".join(RETURNS_HEADER) + "\n" + "\n".join(rows) + "\n")
+    result = run_cli("load", "returns", path, "--db", register)
+    assert result.code == 1
+    errors = [line for line in result.lines if line.startswith("ERROR ")]
+    assert len(errors) == 200
+    assert [e.split(":")[0] for e in errors[:4]] == [
+        "ERROR row 2, column quarter",
+        "ERROR row 2, column actual_cost",
+        "ERROR row 3, column quarter",
+        "ERROR row 3, column actual_cost",
+    ]
+    assert errors[-1].startswith("ERROR row 101, column actual_cost: ")
+    assert "NOTE 100 more problems are not listed" in result.lines[-2]
+    assert result.lines[-1] == "rejected: 300 errors, nothing written"
+
+
+def test_a_repeated_row_is_named_with_the_row_it_repeats(register: Path, tmp_path: Path) -> None:
+    """Every copy of one key after the first is an error naming the first; 250 copies
+    are 249 errors, of which 200 are listed."""
+    path = tmp_path / "repeated.csv"
+    path.write_text(",".join(RETURNS_HEADER) + "\n" + f"{NL},HR,2014/15,Q1,92000,,,own,\n" * 250)
+    result = run_cli("load", "returns", path, "--db", register)
+    errors = [line for line in result.lines if line.startswith("ERROR ")]
+    assert errors[0] == (
+        "ERROR row 3, column council: the same council, service_code, financial_year, "
+        "quarter as row 2: each may appear only once in a file"
+    )
+    assert errors[-1].startswith("ERROR row 202, column council: the same ")
+    assert "NOTE 49 more problems are not listed" in result.lines[-2]
+    assert result.lines[-1] == "rejected: 249 errors, nothing written"
+
+
 def test_an_xlsx_with_dates_and_formulas_still_reads(register: Path, tmp_path: Path) -> None:
     """The sheet parser used for bounded reading keeps Excel's dates and saved values."""
     import datetime
