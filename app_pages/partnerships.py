@@ -48,7 +48,11 @@ tabs = st.tabs(
 with tabs[0]:
     if tabs[0].open:
         ui.table(
-            partnerships,
+            partnerships.assign(
+                delivery_model=partnerships["delivery_model"].map(fmt.delivery_model),
+                status=partnerships["status"].map(fmt.status),
+                description=partnerships["description"].map(fmt.text),
+            ),
             key="partnerships-register",
             partnership_code="Code",
             name="Partnership",
@@ -81,7 +85,10 @@ with tabs[2]:
                     "lead_council",
                     "go_live",
                 ]
-            ].assign(stage=services["stage"].map(fmt.STAGE_LABEL.get)),
+            ].assign(
+                stage=services["stage"].map(fmt.stage),
+                service_area=services["service_area"].map(fmt.text),
+            ),
             key="partnerships-services",
             service_code="Code",
             name="Service",

@@ -110,7 +110,7 @@ with tabs["Register"]:
         register = by("service_council")
         ui.table(
             register[["service", "council_name", "stage", *realisation.COLUMNS[1:]]].assign(
-                rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.STAGE_LABEL.get)
+                rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.stage)
             ),
             key="realisation-register",
         )

@@ -64,10 +64,10 @@ for tile, record in zip(tiles, by_group.to_dict("records"), strict=False):
     change = record["change"]
     tile.metric(
         fmt.group(record["group"]),
-        f"{record['net_agreement']:+.1f}",
+        fmt.signed(record["net_agreement"]),
         delta=None
-        if change is None or change != change
-        else f"{change:+.1f} since {record['previous_wave']}",
+        if fmt.missing(change)
+        else f"{fmt.signed(change)} since {record['previous_wave']}",
         help=f"{record['respondents']} people answered",
     )
 small = by_group[by_group["small"]]
@@ -102,7 +102,7 @@ for index, statement in enumerate(sorted(answers["statement"].unique())):
         key=f"survey-diverging-{index}",
         title=f"each group's answers to “{statement}”",
         summary="; ".join(
-            f"{fmt.group(g)}: {a:.0f}% agree, {d:.0f}% disagree"
+            f"{fmt.group(g)}: {fmt.percent(a, 0)} agree, {fmt.percent(d, 0)} disagree"
             for g, a, d in zip(part["group"], part["pct_agree"], part["pct_disagree"], strict=True)
         )
         + ".",
@@ -138,7 +138,7 @@ else:
     lines["summary"] = [
         f"savings {rag}; "
         + ", ".join(
-            f"{fmt.group(g).lower()} net agreement {r[g]:+.1f}"
+            f"{fmt.group(g).lower()} net agreement {fmt.signed(r[g])}"
             for g in group_columns
             if r[g] == r[g]
         )

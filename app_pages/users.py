@@ -4,7 +4,7 @@ audit log."""
 
 import streamlit as st
 
-from sharedsvc_app import auth, data, ui
+from sharedsvc_app import auth, data, fmt, ui
 from sharedsvc_core import access
 from sharedsvc_core.access import ROLES, Refused
 from sharedsvc_core.realisation import Filters
@@ -29,7 +29,9 @@ if people.empty:
     st.info("Nobody has a role yet. Add the first person below.")
 else:
     ui.table(
-        people[["email", "role", "councils", "granted_at", "granted_by"]],
+        people[["email", "role", "councils", "granted_at", "granted_by"]].assign(
+            role=people["role"].map(fmt.role)
+        ),
         key="users_table",
         email="E-mail",
         role="Role",
@@ -38,20 +40,13 @@ else:
         granted_at=st.column_config.DatetimeColumn("Given (UTC)", format="DD/MM/YYYY HH:mm"),
     )
 with st.expander("What each role may do"):
-    st.markdown(
-        "\n".join(
-            f"- **{access.ROLE_WORDS[role].capitalize()}**: {access.ROLE_MAY[role]}"
-            for role in ROLES
-        )
-    )
+    st.markdown("\n".join(f"- **{fmt.role(role)}**: {access.ROLE_MAY[role]}" for role in ROLES))
 
 st.header("Give a person a role")
 st.caption("Giving a role to someone who already has one replaces it.")
 left, right = st.columns(2)
 email = left.text_input("E-mail address", key="users_email", placeholder="a.officer@council.gov.uk")
-role = right.selectbox(
-    "Role", ROLES, key="users_role", format_func=lambda r: access.ROLE_WORDS[r].capitalize()
-)
+role = right.selectbox("Role", ROLES, key="users_role", format_func=fmt.role)
 chosen: list[str] = []
 if role in access.COUNCIL_ROLES:
     chosen = st.multiselect(

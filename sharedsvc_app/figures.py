@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sharedsvc_core import charts as core
+from sharedsvc_core import wording
 
 FONT = {"family": "Source Sans, sans-serif", "size": 14, "color": core.TEXT}
 MONEY_AXIS = {"tickprefix": "£", "tickformat": ",.0f", "gridcolor": core.GRID}
@@ -198,7 +199,7 @@ def diverging(frame: pd.DataFrame, title: str) -> go.Figure:
             legendrank=list(core.ANSWER_LABEL).index(answer),  # disagree to agree
             orientation="h",
             marker={"color": core.ANSWER_COLOUR[answer], "line": {"color": "white"}},
-            text=[f"{s:.0f}%" if s >= 8 else "" for s in shares],
+            text=[wording.percent(s, 0) if s >= 8 else "" for s in shares],
             textposition="inside",
             insidetextanchor="middle",
             hovertemplate=f"%{{y}}<br>{core.ANSWER_LABEL[answer]}: %{{x:.1f}}%<extra></extra>",

@@ -355,6 +355,13 @@ _DROPZONE_ROLE = """<script>
 </script>"""
 
 
+def watch_dropzones() -> None:
+    """Give every file uploader's drop zone its role as soon as it is drawn. Called
+    before each page runs, so the watcher is in place before any uploader appears and
+    no moment passes in which the drop zone contradicts its label."""
+    st.sidebar.html(_DROPZONE_ROLE, unsafe_allow_javascript=True)
+
+
 def file_uploader(label: str, **kwargs: Any) -> Any:
     """``st.file_uploader``, with its drop zone given a role that matches its label."""
     uploaded = st.file_uploader(label, **kwargs)

@@ -24,18 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import wording
 from .store import Conn, Store, utc_now
 
 ROLES: tuple[str, ...] = ("viewer", "board_member", "submitter", "certifier", "administrator")
 COUNCIL_ROLES = ("submitter", "certifier")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
-ROLE_WORDS = {
-    "viewer": "viewer",
-    "board_member": "board member",
-    "submitter": "submitter",
-    "certifier": "certifier",
-    "administrator": "administrator",
-}
+# a role in the middle of a sentence ("… is now a board member")
+ROLE_WORDS = {code: word.lower() for code, word in wording.ROLE_WORD.items()}
 # what each role may do, in the words the Users and roles page and the docs use
 ROLE_MAY = {
     "viewer": "the figures pages (Overview, Benefits realisation, Partnerships, Taking Stock).",

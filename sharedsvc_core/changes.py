@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from . import wording
 from .contract import Kind, kind_named
 from .store import Conn
 
@@ -24,8 +25,7 @@ def _show(value: Any, money: bool) -> str:
     if value is None:
         return "blank"
     if money and isinstance(value, Decimal):
-        sign = "-" if value < 0 else ""
-        return f"{sign}£{abs(value):,.2f}"
+        return wording.pounds_and_pence(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)

@@ -21,6 +21,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from . import wording
+
 # SVG keeps its words as text (a tenth of the size of drawing each letter), in the
 # reader's own sans-serif font if DejaVu Sans is not there; the layout allows for
 # DejaVu Sans, which is wider than the usual fallbacks.
@@ -36,13 +38,6 @@ RAG_COLOUR: dict[str | None, str] = {
     "red": "#D55E00",
     "no_data": "#999999",
     None: "#BBBBBB",
-}
-RAG_WORD: dict[str | None, str] = {
-    "green": "Green",
-    "amber": "Amber",
-    "red": "Red",
-    "no_data": "No data",
-    None: "No target",
 }
 SERIES_COLOUR = {
     "target": "#0072B2",
@@ -96,12 +91,7 @@ def _title(ax: Any, title: str) -> None:
 
 def _money(value: float, digits: int = 1) -> str:
     """£1.2m, £3.4k or £950 on a label (an axis asks for 2 digits: £1.25m)."""
-    sign = "-" if value < 0 else ""
-    size = abs(value)
-    for step, unit in ((1_000_000, "m"), (1_000, "k")):
-        if size >= step:
-            return f"{sign}£{size / step:,.{digits}f}".rstrip("0").rstrip(".") + unit
-    return f"{sign}£{size:,.0f}"
+    return wording.pounds_short(value, digits, trim=True)
 
 
 def _money_axis() -> FuncFormatter:
@@ -110,7 +100,7 @@ def _money_axis() -> FuncFormatter:
 
 
 def _given(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+    return not wording.missing(value)
 
 
 def _number(value: Any) -> float:
@@ -129,7 +119,7 @@ def _bar_height(count: int, per_bar: float = 0.34, extra: float = 1.3) -> float:
 
 def rag_label(value: Any, rag: str | None) -> str:
     """A RAG bar's label: the RAG in words, then the percentage where there is one."""
-    return f"{RAG_WORD[rag]} {float(value):.1f}%" if _given(value) else RAG_WORD[rag]
+    return f"{wording.rag(rag)} {wording.percent(value)}" if _given(value) else wording.rag(rag)
 
 
 def variance_label(value: float) -> str:
@@ -138,12 +128,12 @@ def variance_label(value: float) -> str:
 
 
 def efficiency_label(value: Any) -> str:
-    return f"{float(value):.1f}%" if _given(value) else "no return yet"
+    return wording.percent(value) if _given(value) else "no return yet"
 
 
 def net_label(value: Any) -> str:
     """A heatmap cell: net agreement to one decimal place, as on every other screen."""
-    return f"{float(value):+.1f}" if _given(value) else "no answers"
+    return wording.signed(value) if _given(value) else "no answers"
 
 
 def rag_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -400,7 +390,7 @@ def diverging(frame: pd.DataFrame, title: str) -> Figure:
                 ax.text(
                     start + share / 2,
                     row,
-                    f"{share:.0f}%",
+                    wording.percent(share, 0),
                     ha="center",
                     va="center",
                     fontsize=9,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import access, audit, changes, realisation, survey
+from . import access, audit, changes, realisation, survey, wording
 from .contract import THEMES
 from .periods import Quarter
 from .realisation import Filters, Period, cells_query
@@ -60,8 +60,9 @@ class Names:
     councils: dict[str, str]
 
     def council(self, gss: str | None) -> str:
-        if not gss:
-            return ""
+        """ "Name (GSS code)", or the mark for a missing value when there is none."""
+        if wording.missing(gss) or not gss:
+            return wording.MISSING
         return f"{self.councils.get(gss, gss)} ({gss})"
 
 
@@ -341,10 +342,10 @@ def register(con: Conn, as_of: datetime | None = None) -> dict[str, pd.DataFrame
     ].copy()
     services["lead_council"] = services["lead_council"].map(label.council)
     services["partnership"] = services["partnership_code"].map(label.partnerships)
-    stages = ("soc", "obc", "fbc", "implementation", "live", "closed")
+    stages = tuple(wording.STAGE_WORD)
     pipeline = pd.DataFrame(
         {
-            "stage": [s.upper() if len(s) == 3 else s.capitalize() for s in stages],
+            "stage": [wording.stage(s) for s in stages],
             "services": [int((services["stage"] == s).sum()) for s in stages],
         }
     )

@@ -18,9 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import audit, certification, charts, explore, returns_calendar, survey
+from . import audit, certification, charts, explore, returns_calendar, survey, wording
 from .access import Person, require_board_pack
-from .charts import RAG_WORD
 from .explore import Scope
 from .periods import Quarter
 from .realisation import Filters, Period
@@ -75,8 +74,8 @@ class BoardPack:
         text = "These figures count every current return, certified or not."
         if self.headline and self.certified is not None:
             text += (
-                f" Of the evidenced saving of {_pounds(self.headline['evidenced'])}, "
-                f"{_pounds(self.certified['evidenced'])} is from certified returns."
+                f" Of the evidenced saving of {wording.pounds(self.headline['evidenced'])}, "
+                f"{wording.pounds(self.certified['evidenced'])} is from certified returns."
             )
         count = len(self.uncertified)
         if count:
@@ -166,11 +165,20 @@ NUMBER_FORMATS = {
 }
 
 
+# columns holding a code, written in words as on the screen
+WORDS = {
+    "rag": wording.rag,
+    "stage": wording.stage,
+    "group": wording.group,
+    "status": wording.status,
+}
+
+
 def _cell(value: Any, kind: str) -> Any:
     if value is None or (isinstance(value, float) and value != value):
         return None
-    if kind == "rag":
-        return RAG_WORD.get(value, str(value))
+    if kind in WORDS:
+        return WORDS[kind](value)
     if kind in ("money", "pct", "signed", "score"):
         return float(value)
     if kind == "int":
@@ -256,7 +264,7 @@ def to_xlsx(pack: BoardPack) -> bytes:
     _sheet(
         book,
         "Services",
-        named + [("stage", "Stage", "text")] + FIGURE_COLUMNS,
+        named + [("stage", "Stage", "stage")] + FIGURE_COLUMNS,
         _records(pack.services),
     )
     _sheet(
@@ -273,7 +281,7 @@ def to_xlsx(pack: BoardPack) -> bytes:
             ("service", "Service", "text"),
             ("council", "GSS code", "text"),
             ("council_name", "Council", "text"),
-            ("stage", "Stage", "text"),
+            ("stage", "Stage", "stage"),
         ]
         + FIGURE_COLUMNS,
         _records(pack.register),
@@ -298,7 +306,7 @@ def to_xlsx(pack: BoardPack) -> bytes:
         "Taking Stock",
         [
             ("wave", "Wave", "text"),
-            ("group", "Group", "text"),
+            ("group", "Group", "group"),
             ("statement", "Statement", "text"),
             ("responses", "Responses", "int"),
             ("pct_agree", "% agree", "pct"),
@@ -320,7 +328,7 @@ def to_xlsx(pack: BoardPack) -> bytes:
             ("received_at", "Received (UTC)", "text"),
             ("received_by", "Sent by", "text"),
             ("council", "Submitted for", "text"),
-            ("status", "Status", "text"),
+            ("status", "Status", "status"),
             ("sha256", "SHA-256", "text"),
         ],
         _records(pack.submissions),
@@ -387,19 +395,6 @@ def printable(text: str) -> str:
     )
 
 
-def _pounds(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    number = float(value)
-    return f"{'-' if number < 0 else ''}£{abs(number):,.0f}"
-
-
-def _percent(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    return f"{float(value):.1f}%"
-
-
 def to_pdf(pack: BoardPack) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -462,14 +457,14 @@ def to_pdf(pack: BoardPack) -> bytes:
     table(
         [
             ["Figure", "Value"],
-            ["Target to date", _pounds(figures["target"])],
-            ["Evidenced saving", _pounds(figures["evidenced"])],
-            ["Claimed saving", _pounds(figures["claimed"])],
-            ["Net of one-off costs", _pounds(figures["net"])],
-            ["Realisation", _percent(figures["realisation_pct"])],
-            ["RAG status", RAG_WORD.get(figures["rag"], "")],
+            ["Target to date", wording.pounds(figures["target"])],
+            ["Evidenced saving", wording.pounds(figures["evidenced"])],
+            ["Claimed saving", wording.pounds(figures["claimed"])],
+            ["Net of one-off costs", wording.pounds(figures["net"])],
+            ["Realisation", wording.percent(figures["realisation_pct"])],
+            ["RAG status", wording.rag(figures["rag"])],
             ["Returns received", f"{figures['returns_received']} of {figures['returns_expected']}"],
-            ["NPV (3.5% a year)", _pounds(figures["npv"])],
+            ["NPV (3.5% a year)", wording.pounds(figures["npv"])],
             ["Payback", figures["payback"] or "not yet"],
         ],
         (60, 60),
@@ -489,9 +484,9 @@ def to_pdf(pack: BoardPack) -> bytes:
             0,
             5,
             f"By {last['quarter']}: cumulative target "
-            f"{_pounds(last['cumulative_target'])}, evidenced "
-            f"{_pounds(last['cumulative_evidenced'])}, claimed "
-            f"{_pounds(last['cumulative_claimed'])}.",
+            f"{wording.pounds(last['cumulative_target'])}, evidenced "
+            f"{wording.pounds(last['cumulative_evidenced'])}, claimed "
+            f"{wording.pounds(last['cumulative_claimed'])}.",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -511,10 +506,10 @@ def to_pdf(pack: BoardPack) -> bytes:
             + [
                 [
                     r["name"],
-                    _pounds(r["target"]),
-                    _pounds(r["evidenced"]),
-                    _percent(r["realisation_pct"]),
-                    RAG_WORD.get(r["rag"], ""),
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.percent(r["realisation_pct"]),
+                    wording.rag(r["rag"]),
                 ]
                 for r in _records(pack.partnerships)
             ],
@@ -539,9 +534,9 @@ def to_pdf(pack: BoardPack) -> bytes:
                 [
                     r["service"],
                     r["council_name"],
-                    _pounds(r["target"]),
-                    _pounds(r["evidenced"]),
-                    RAG_WORD.get(r["rag"], ""),
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.rag(r["rag"]),
                     _short(r["commentary"] or ""),
                 ]
                 for r in rows
@@ -565,10 +560,10 @@ def to_pdf(pack: BoardPack) -> bytes:
             [["Group", "People", "Net agreement", "Change since last wave"]]
             + [
                 [
-                    r["group"].replace("_", " ").capitalize(),
+                    wording.group(r["group"]),
                     str(r["respondents"]),
-                    f"{r['net_agreement']:+.1f}",
-                    "-" if r["change"] is None else f"{r['change']:+.1f}",
+                    wording.signed(r["net_agreement"]),
+                    wording.signed(r["change"]),
                 ]
                 for r in _records(pack.survey_groups)
             ],
@@ -578,12 +573,12 @@ def to_pdf(pack: BoardPack) -> bytes:
             [["Group", "Statement", "Responses", "% agree", "% disagree", "Net"]]
             + [
                 [
-                    r["group"].replace("_", " ").capitalize(),
+                    wording.group(r["group"]),
                     r["statement"],
                     str(r["responses"]),
-                    _percent(r["pct_agree"]),
-                    _percent(r["pct_disagree"]),
-                    f"{r['net_agreement']:+.1f}",
+                    wording.percent(r["pct_agree"]),
+                    wording.percent(r["pct_disagree"]),
+                    wording.signed(r["net_agreement"]),
                 ]
                 for r in _records(pack.survey_statements)
             ],

@@ -66,7 +66,11 @@ def test_efficiency_marks_a_service_with_no_return() -> None:
         (12_345.0, 1, "£12.3k"),
         (1_000_000.0, 1, "£1m"),
         (1_250_000.0, 2, "£1.25m"),
-        (-1_250_000.0, 1, "-£1.2m"),
+        # half away from zero, as every amount is rounded (not to the even tenth)
+        (-1_250_000.0, 1, "-£1.3m"),
+        (1_250.0, 1, "£1.3k"),
+        (999_960.0, 1, "£1m"),
+        (-0.4, 1, "£0"),
     ],
 )
 def test_money_on_charts(value: float, digits: int, text: str) -> None:
@@ -174,7 +178,7 @@ def test_the_heatmap_to_explore_writes_each_cell_and_marks_an_empty_one() -> Non
     )
     [cells] = figures.heatmap(grid, "Net agreement, 2014/15").data
     # to one decimal place, as everywhere else: 62.5 is not rounded to an even 62
-    assert [list(row) for row in cells.text] == [["+62.5", "-20.0"], ["no answers", "+0.0"]]
+    assert [list(row) for row in cells.text] == [["+62.5", "-20.0"], ["no answers", "0.0"]]
 
 
 def test_the_heatmap_writes_net_agreement_to_one_decimal_place() -> None:
@@ -183,4 +187,4 @@ def test_the_heatmap_writes_net_agreement_to_one_decimal_place() -> None:
         index=["Staff", "Unions"],
     )
     words = _words(charts.svg(charts.heatmap(grid, "Net agreement, 2014/15")))
-    assert {"+62.5", "-20.0", "no answers", "+0.0"} <= set(words)
+    assert {"+62.5", "-20.0", "no answers", "0.0"} <= set(words)

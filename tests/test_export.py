@@ -72,7 +72,7 @@ def test_excel_pack_figures(programme: Path, tmp_path: Path) -> None:
     assert isinstance(target.value, int | float) and "£" in target.number_format
     # the submissions included: the five register files and the two returns files
     submissions = sheet_rows(book, "Submissions")
-    assert len(submissions) == 7 and {r["Status"] for r in submissions} == {"current"}
+    assert len(submissions) == 7 and {r["Status"] for r in submissions} == {"Current"}
 
 
 def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def test_survey_sheet_formats(programme: Path, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(pack(programme, tmp_path / "pack.xlsx"))
     sheet = book["Taking Stock"]
     heads = [c.value for c in sheet[1]]
-    staff = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "staff")
+    staff = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Staff")
     net = staff[heads.index("Net agreement")]
     assert net.value == 40.0 and net.number_format == "+0.0;-0.0;0.0"
     assert staff[heads.index("Mean score")].value == 3.65
