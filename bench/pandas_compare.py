@@ -253,14 +253,15 @@ def by_council(cell: pd.DataFrame) -> list[dict[str, str]]:
     per_year["t"] = per_year["fy"] - per_year.groupby("key")["fy"].transform("min")
     per_year["pv"] = per_year["net"].astype("float64") / UNIT / DISCOUNT ** per_year["t"]
     npv = per_year.groupby("key")["pv"].sum()
-    # payback: the first quarter back at or above 0 after the first quarter below 0
+    # payback: the first quarter after the last quarter below 0 (none if that is the
+    # last quarter to date), or the first quarter if it was never below 0
     per_q = cell.groupby(["key", "qidx"], as_index=False)["net"].sum()
     per_q = per_q.sort_values(["key", "qidx"])
     per_q["cumulative"] = per_q.groupby("key")["net"].cumsum()
     first_q = per_q.groupby("key")["qidx"].min()
-    dip = per_q[per_q["cumulative"] < 0].groupby("key")["qidx"].min().rename("dip")
+    dip = per_q[per_q["cumulative"] < 0].groupby("key")["qidx"].max().rename("dip")
     later = per_q.join(dip, on="key")
-    back = later[(later["qidx"] > later["dip"]) & (later["cumulative"] >= 0)]
+    back = later[later["qidx"] > later["dip"]]
     recovered = back.groupby("key")["qidx"].min()
 
     rows = []

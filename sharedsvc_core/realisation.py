@@ -58,6 +58,15 @@ def money(value: Decimal | float | None) -> Decimal | None:
     return value.quantize(_PENNY, rounding=ROUND_HALF_UP)
 
 
+DISCOUNT = Decimal("1.035")  # the Green Book's 3.5% a year
+
+
+def npv(years: list[int], nets: list[Decimal]) -> Decimal:
+    """Σ net ÷ 1.035^t over the financial years t = 0, 1, … from the group's first, in
+    exact decimals (28 significant figures) until the result is rounded to pence."""
+    return sum((net / DISCOUNT**t for t, net in zip(years, nets, strict=True)), Decimal(0))
+
+
 def percent(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
     if denominator is None or denominator == 0:
         return None
@@ -179,7 +188,7 @@ def compute(
                 "efficiency_pct": percent(evidenced, row["baseline_returned"])
                 if row["returns_any"]
                 else None,
-                "npv": money(row["npv"]),
+                "npv": money(npv(row["npv_years"], row["npv_nets"])),
                 "payback": Quarter.from_index(row["payback_q"]).label
                 if row["payback_q"] is not None
                 else None,

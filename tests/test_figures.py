@@ -237,3 +237,43 @@ def test_a_return_for_a_cell_with_no_target_still_counts(register: Path, tmp_pat
 def test_no_returns_means_nothing_to_date(register: Path) -> None:
     result = run_cli("report", "realisation", "--db", register, "--format", "csv")
     assert result.code == 0 and result.lines == [HEADER]
+
+
+def test_payback_is_the_quarter_from_which_the_net_has_stayed_above_zero(
+    register: Path, tmp_path: Path
+) -> None:
+    from conftest import RETURNS_HEADER, write_csv
+
+    # HR, North Lincolnshire (baseline_q 100,000); net = evidenced - one-off:
+    #   2014/15 Q1  actual 90,000, one-off 15,000: net  10,000 - 15,000 = -5,000, cum -5,000
+    #   2014/15 Q2  actual 90,000:                 net  10,000,           cum  5,000
+    #   2014/15 Q3  actual 100,000, one-off 8,000: net  0 - 8,000 = -8,000, cum -3,000
+    #   2014/15 Q4  actual 95,000:                 net  5,000,            cum  2,000
+    #   2015/16 Q1  actual 85,000:                 net 15,000,            cum 17,000
+    # It first recovered in Q2 but fell back in Q3: it has stayed at or above 0 since Q4.
+    path = write_csv(
+        tmp_path / "dips.csv",
+        RETURNS_HEADER,
+        [
+            [NL, "HR", "2014/15", "Q1", "90000", "", "15000", "own", ""],
+            [NL, "HR", "2014/15", "Q2", "90000", "", "0", "own", ""],
+            [NL, "HR", "2014/15", "Q3", "100000", "", "8000", "own", ""],
+            [NL, "HR", "2014/15", "Q4", "95000", "", "0", "own", ""],
+            [NL, "HR", "2015/16", "Q1", "85000", "", "0", "own", ""],
+        ],
+    )
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    key = f"HR:{NL}"
+    row = report_csv(register, "--by", "service_council")[key]
+    assert row["payback"] == "2014/15Q4"
+    assert row["net"] == "17000.00"
+    # NPV: 2014/15 (t = 0) net 2,000; 2015/16 (t = 1) 15,000 / 1.035 = 14,492.7536...
+    assert row["npv"] == "16492.75"
+
+    # below zero in the last quarter to date: not paid back now
+    def payback_to(quarter: str) -> str:
+        return report_csv(register, "--by", "service_council", "--to", quarter)[key]["payback"]
+
+    assert payback_to("2014/15Q3") == ""
+    # to Q2 it had recovered from its only dip so far
+    assert payback_to("2014/15Q2") == "2014/15Q2"

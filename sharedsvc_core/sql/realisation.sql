@@ -11,24 +11,29 @@ running AS (
     SELECT key, qidx, sum(net) OVER (PARTITION BY key ORDER BY qidx) AS cumulative
     FROM per_quarter
 ),
-first_dip AS (
-    SELECT key, min(qidx) AS first_q, min(qidx) FILTER (WHERE cumulative < 0) AS dip_q
+last_dip AS (
+    -- the last quarter to date in which the cumulative net was below zero
+    SELECT key, min(qidx) AS first_q, max(qidx) FILTER (WHERE cumulative < 0) AS dip_q
     FROM running GROUP BY key
 ),
 payback AS (
-    SELECT f.key,
-           CASE WHEN f.dip_q IS NULL THEN f.first_q
-                ELSE min(r.qidx) FILTER (WHERE r.qidx > f.dip_q AND r.cumulative >= 0) END
-               AS payback_q
-    FROM first_dip f JOIN running r USING (key)
-    GROUP BY f.key, f.first_q, f.dip_q
+    -- never below zero: the first quarter; else the first quarter after the last dip,
+    -- from which it has stayed at or above zero (none while it is below zero now)
+    SELECT d.key,
+           CASE WHEN d.dip_q IS NULL THEN d.first_q
+                ELSE min(r.qidx) FILTER (WHERE r.qidx > d.dip_q) END AS payback_q
+    FROM last_dip d JOIN running r USING (key)
+    GROUP BY d.key, d.first_q, d.dip_q
 ),
 per_year AS (
     SELECT key, fy, sum(evidenced - one_off) AS net FROM cells GROUP BY key, fy
 ),
 npv AS (
+    -- each financial year's net and its distance from the group's first year, for
+    -- realisation.py to discount in exact decimals
     SELECT key,
-           sum(CAST(net AS DOUBLE) / pow(1.035, fy - first_fy)) AS npv
+           list(fy - first_fy ORDER BY fy) AS npv_years,
+           list(net ORDER BY fy) AS npv_nets
     FROM (SELECT *, min(fy) OVER (PARTITION BY key) AS first_fy FROM per_year)
     GROUP BY key
 ),
@@ -47,6 +52,6 @@ totals AS (
 )
 SELECT t.key, t.target, t.evidenced, t.claimed, t.claims_gap, t.one_off,
        t.baseline_returned, t.returns_any, t.returns_expected, t.returns_received,
-       n.npv, p.payback_q
+       n.npv_years, n.npv_nets, p.payback_q
 FROM totals t JOIN npv n USING (key) JOIN payback p USING (key)
 ORDER BY t.key
