@@ -3,7 +3,7 @@ same for the dashboard and the command line. For administrators; each change is 
 
 import streamlit as st
 
-from sharedsvc_app import auth, data, ui
+from sharedsvc_app import auth, data, ui, upload
 from sharedsvc_core.access import Refused
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.settings import DEFAULTS, DESCRIPTIONS, WHOLE, change_settings
@@ -53,3 +53,18 @@ if saved:
             "Saved." if after != current else "Nothing changed: the settings were already these."
         )
         st.rerun()
+
+ceiling = upload.server_ceiling_mb()
+if float(current["max_file_mb"]) > ceiling:
+    st.info(
+        f"The largest file accepted is {float(current['max_file_mb']):g} MB, but this "
+        f"server takes uploads of at most {ceiling} MB (server.maxUploadSize in "
+        ".streamlit/config.toml), so the dashboard accepts files up to "
+        f"{ceiling} MB. The command line accepts files up to the setting."
+    )
+else:
+    st.caption(
+        f"The dashboard's upload box follows the largest file accepted. This server takes "
+        f"uploads of at most {ceiling} MB (server.maxUploadSize in .streamlit/config.toml), "
+        "so a larger setting applies only to the command line."
+    )

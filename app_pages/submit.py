@@ -112,9 +112,7 @@ templates[1].download_button(
 )
 
 st.markdown("**2. Upload your file**")
-uploaded = ui.file_uploader(
-    "CSV or Excel (.xlsx) file, up to 20 MB", type=["csv", "xlsx"], key="submit_file"
-)
+uploaded = upload.file_uploader("submit_file")
 if uploaded is not None:
     content = uploaded.getvalue()
     with ui.friendly_errors():

@@ -5,6 +5,7 @@ contents are only ever shown as plain text in tables."""
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,32 @@ def template_csv(kind: str) -> bytes:
 @st.cache_data(show_spinner=False)
 def template_xlsx(kind: str) -> bytes:
     return templates.xlsx_template(KINDS[kind])
+
+
+def server_ceiling_mb() -> int:
+    """``server.maxUploadSize`` (.streamlit/config.toml): the server refuses a larger
+    upload before reading it, whatever the setting says."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def largest_file_mb() -> float:
+    """The largest file the dashboard takes: the ``max_file_mb`` setting, which the core
+    enforces on every load, within the server's ceiling. The uploader follows it, so
+    the browser's own check and the page's words say the same."""
+    settings = data.ask("settings", data.scope_key(None, None, Filters()))
+    return min(float(settings["max_file_mb"]), server_ceiling_mb())
+
+
+def file_uploader(key: str) -> Any:
+    """The upload box for a return or a register file, limited by the setting (the
+    browser takes whole megabytes, so a limit under 1 MB is checked by the core alone)."""
+    limit = largest_file_mb()
+    return ui.file_uploader(
+        f"CSV or Excel (.xlsx) file, up to {limit:g} MB",
+        type=["csv", "xlsx"],
+        key=key,
+        max_upload_size=max(1, math.ceil(limit)),
+    )
 
 
 def check(

@@ -224,3 +224,31 @@ def test_a_long_report_lists_the_first_200_problems_and_counts_the_rest(
         for c in app.caption
     )
     assert snapshot(register) == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "label", "browser_limit"),
+    [
+        ("5", "up to 5 MB", 5),
+        ("2.5", "up to 2.5 MB", 3),  # the browser counts whole megabytes; the core, exactly
+        # above the server's ceiling (server.maxUploadSize = 20 in .streamlit/config.toml)
+        ("50", "up to 20 MB", 20),
+    ],
+)
+def test_the_upload_box_follows_the_largest_file_setting(
+    register: Path, monkeypatch: pytest.MonkeyPatch, setting: str, label: str, browser_limit: int
+) -> None:
+    assert run_cli("settings", "max_file_mb", setting, "--db", register).code == 0
+    app = submit_page(register, monkeypatch)
+    box = app.file_uploader(key="submit_file")
+    assert box.label == f"CSV or Excel (.xlsx) file, {label}"
+    assert box.proto.max_upload_size_mb == browser_limit
+
+
+def test_the_settings_page_says_when_the_setting_is_above_the_servers_ceiling(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_cli("settings", "max_file_mb", "50", "--db", register).code == 0
+    app = open_app(register, monkeypatch, "app_pages/settings.py")
+    [notice] = [i.value for i in app.info if "server takes uploads" in i.value]
+    assert "at most 20 MB" in notice and "accepts files up to 20 MB" in notice
