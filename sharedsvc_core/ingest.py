@@ -573,8 +573,12 @@ def _q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+# kinds whose checks across tables are another's (sql/checks_NAME.sql otherwise)
+SHARED_CHECKS = {"survey": "service_or_programme", "comments": "service_or_programme"}
+
+
 def _cross_checks(con: Conn, kind: Kind) -> list[Message]:
-    name = f"checks_{kind.name}"
+    name = f"checks_{SHARED_CHECKS.get(kind.name, kind.name)}"
     try:
         query = sql(name)
     except FileNotFoundError:

@@ -1,7 +1,6 @@
 -- Checks across tables for a baselines file in `staging`.
 SELECT row_no, 'service_code' AS column_name, 'ERROR' AS severity,
-       printf('unknown service %s: add it to the register (a services file) first, '
-              || 'or correct the code', service_code) AS message
+       unknown_service(service_code) AS message
 FROM staging WHERE service_code NOT IN (SELECT service_code FROM current_services)
 
 UNION ALL

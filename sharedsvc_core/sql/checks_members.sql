@@ -30,13 +30,12 @@ sums AS (
     SELECT y.partnership_code, y.fy, coalesce(sum(m.cost_share), 0) AS total
     FROM years y
     LEFT JOIN merged m ON m.partnership_code = y.partnership_code
-                      AND y.fy BETWEEN m.from_fy AND m.to_fy
+                      AND member_in(m.from_fy, m.to_fy, y.fy)
     GROUP BY y.partnership_code, y.fy
 ),
 first_row AS (SELECT partnership_code, min(row_no) AS row_no FROM stg GROUP BY partnership_code)
 SELECT row_no, 'partnership_code' AS column_name, 'ERROR' AS severity,
-       printf('unknown partnership %s: load it in a partnerships file first, '
-              || 'or correct the code', partnership_code) AS message
+       unknown_partnership(partnership_code) AS message
 FROM stg WHERE partnership_code NOT IN (SELECT partnership_code FROM current_partnerships)
 
 UNION ALL

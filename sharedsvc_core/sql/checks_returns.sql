@@ -3,7 +3,7 @@
 WITH
 stg AS (
     SELECT *, CAST(substr(financial_year, 1, 4) AS INTEGER) AS fy,
-           CAST(substr(financial_year, 1, 4) AS INTEGER) * 4 + quarter - 1 AS qidx
+           quarter_index(CAST(substr(financial_year, 1, 4) AS INTEGER), quarter) AS qidx
     FROM staging
 ),
 svc AS (
@@ -11,13 +11,13 @@ svc AS (
     FROM current_services s LEFT JOIN current_partnerships p USING (partnership_code)
 ),
 mem AS (
-    SELECT partnership_code, council, from_fy, coalesce(to_fy, 9999) AS to_fy
+    SELECT partnership_code, council, from_fy, to_fy
     FROM current_members
 ),
-base AS (SELECT service_code, council, annual_cost * 0.25 AS bq FROM current_baselines),
+base AS (SELECT service_code, council, quarter_of(annual_cost) AS bq FROM current_baselines),
 names AS (SELECT gss_code, name || ' (' || gss_code || ')' AS label FROM councils),
 merged AS (
-    SELECT r.council, r.service_code, r.fy * 4 + r.quarter - 1 AS qidx, r.cost_basis,
+    SELECT r.council, r.service_code, quarter_index(r.fy, r.quarter) AS qidx, r.cost_basis,
            r.actual_cost, NULL::INTEGER AS row_no
     FROM current_returns r
     WHERE NOT EXISTS (
@@ -31,7 +31,7 @@ whole_base AS (
     SELECT s.row_no, sum(b.bq) AS bq
     FROM stg s
     JOIN svc v USING (service_code)
-    JOIN mem m ON m.partnership_code = v.partnership_code AND s.fy BETWEEN m.from_fy AND m.to_fy
+    JOIN mem m ON m.partnership_code = v.partnership_code AND member_in(m.from_fy, m.to_fy, s.fy)
     JOIN base b ON b.service_code = s.service_code AND b.council = m.council
     WHERE s.cost_basis = 'whole_service'
     GROUP BY s.row_no
@@ -45,8 +45,7 @@ row_base AS (
     LEFT JOIN whole_base w ON w.row_no = s.row_no
 )
 SELECT row_no, 'service_code' AS column_name, 'ERROR' AS severity,
-       printf('unknown service %s: add it to the register (a services file) first, '
-              || 'or correct the code', service_code) AS message
+       unknown_service(service_code) AS message
 FROM stg WHERE service_code NOT IN (SELECT service_code FROM svc)
 
 UNION ALL
@@ -57,7 +56,7 @@ FROM stg s JOIN svc v USING (service_code) LEFT JOIN names n ON n.gss_code = s.c
 WHERE NOT EXISTS (
     SELECT 1 FROM mem m
     WHERE m.partnership_code = v.partnership_code AND m.council = s.council
-      AND s.fy BETWEEN m.from_fy AND m.to_fy)
+      AND member_in(m.from_fy, m.to_fy, s.fy))
 
 UNION ALL
 SELECT s.row_no, 'cost_basis', 'ERROR',
@@ -87,7 +86,7 @@ SELECT s.row_no, 'cost_basis', 'ERROR',
               string_agg(coalesce(n.label, m.council), ', ' ORDER BY m.council))
 FROM stg s
 JOIN svc v USING (service_code)
-JOIN mem m ON m.partnership_code = v.partnership_code AND s.fy BETWEEN m.from_fy AND m.to_fy
+JOIN mem m ON m.partnership_code = v.partnership_code AND member_in(m.from_fy, m.to_fy, s.fy)
 LEFT JOIN names n ON n.gss_code = m.council
 WHERE s.cost_basis = 'whole_service'
   AND NOT EXISTS (

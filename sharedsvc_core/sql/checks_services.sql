@@ -1,7 +1,6 @@
 -- Checks across tables for a services file in `staging`.
 SELECT row_no, 'partnership_code' AS column_name, 'ERROR' AS severity,
-       printf('unknown partnership %s: load it in a partnerships file first, '
-              || 'or correct the code', partnership_code) AS message
+       unknown_partnership(partnership_code) AS message
 FROM staging WHERE partnership_code NOT IN (SELECT partnership_code FROM current_partnerships)
 
 UNION ALL

@@ -1,7 +1,6 @@
 -- Checks across tables for a targets file in `staging`.
 SELECT row_no, 'service_code' AS column_name, 'ERROR' AS severity,
-       printf('unknown service %s: add it to the register (a services file) first, '
-              || 'or correct the code', service_code) AS message
+       unknown_service(service_code) AS message
 FROM staging WHERE service_code NOT IN (SELECT service_code FROM current_services)
 
 UNION ALL
@@ -12,5 +11,4 @@ FROM staging t JOIN current_services v USING (service_code)
 WHERE NOT EXISTS (
     SELECT 1 FROM current_members m
     WHERE m.partnership_code = v.partnership_code AND m.council = t.council
-      AND CAST(substr(t.financial_year, 1, 4) AS INTEGER)
-          BETWEEN m.from_fy AND coalesce(m.to_fy, 9999))
+      AND member_in(m.from_fy, m.to_fy, CAST(substr(t.financial_year, 1, 4) AS INTEGER)))

@@ -2,5 +2,5 @@
 -- target, the first with a current return and the last with a current return.
 SELECT
     (SELECT min(fy) * 4 FROM targets_as_of($as_of)) AS first_target,
-    (SELECT min(fy * 4 + quarter - 1) FROM returns_as_of($as_of)) AS first_return,
-    (SELECT max(fy * 4 + quarter - 1) FROM returns_as_of($as_of)) AS last_return
+    (SELECT min(quarter_index(fy, quarter)) FROM returns_as_of($as_of)) AS first_return,
+    (SELECT max(quarter_index(fy, quarter)) FROM returns_as_of($as_of)) AS last_return

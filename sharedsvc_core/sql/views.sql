@@ -3,6 +3,22 @@
 -- rolled back by then, and for each key the row of the submission received last
 -- (by received_at, then id). The current_* views are the same as of now.
 
+-- Rules written once, for the queries below, the named queries and the checks of a file.
+-- A quarter's index: 2014/15 Q1 is 2014 * 4 + 0 (periods.Quarter.index).
+CREATE OR REPLACE MACRO quarter_index(fy, quarter) AS fy * 4 + quarter - 1;
+-- A quarter's part of an annual amount (a baseline's cost or a year's target), exact.
+CREATE OR REPLACE MACRO quarter_of(annual) AS CAST(annual AS DECIMAL(38, 2)) * 0.25;
+-- Is this membership (members_as_of, or a file's rows) in force in financial year fy?
+CREATE OR REPLACE MACRO member_in(from_fy, to_fy, fy) AS
+    fy BETWEEN from_fy AND coalesce(to_fy, 9999);
+-- The refusals for a code that is not on the register.
+CREATE OR REPLACE MACRO unknown_service(code) AS
+    printf('unknown service %s: add it to the register (a services file) first, '
+           || 'or correct the code', code);
+CREATE OR REPLACE MACRO unknown_partnership(code) AS
+    printf('unknown partnership %s: load it in a partnerships file first, '
+           || 'or correct the code', code);
+
 CREATE OR REPLACE MACRO live_submissions(as_of) AS TABLE
 SELECT s.*
 FROM submissions s
@@ -82,16 +98,16 @@ FROM comment_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id;
 CREATE OR REPLACE MACRO cells_among(as_of, certified_only) AS TABLE
     WITH
     mem AS (
-        SELECT partnership_code, council, cost_share, from_fy, coalesce(to_fy, 9999) AS to_fy
+        SELECT partnership_code, council, cost_share, from_fy, to_fy
         FROM members_as_of(as_of)
     ),
     svc AS (SELECT service_code, partnership_code, stage FROM services_as_of(as_of)),
     base AS (
-        SELECT service_code, council, CAST(annual_cost AS DECIMAL(38, 2)) * 0.25 AS baseline_q
+        SELECT service_code, council, quarter_of(annual_cost) AS baseline_q
         FROM baselines_as_of(as_of)
     ),
     ret AS (
-        SELECT *, fy * 4 + quarter - 1 AS qidx FROM returns_among(as_of, certified_only)
+        SELECT *, quarter_index(fy, quarter) AS qidx FROM returns_among(as_of, certified_only)
     ),
     own AS (
         SELECT service_code, council, qidx,
@@ -110,7 +126,7 @@ CREATE OR REPLACE MACRO cells_among(as_of, certified_only) AS TABLE
                r.submission_id, 'whole_service' AS basis
         FROM ret r
         JOIN svc s USING (service_code)
-        JOIN mem m ON m.partnership_code = s.partnership_code AND r.fy BETWEEN m.from_fy AND m.to_fy
+        JOIN mem m ON m.partnership_code = s.partnership_code AND member_in(m.from_fy, m.to_fy, r.fy)
         WHERE r.cost_basis = 'whole_service'
     ),
     actuals AS (
@@ -123,8 +139,8 @@ CREATE OR REPLACE MACRO cells_among(as_of, certified_only) AS TABLE
             WHERE o.service_code = w.service_code AND o.council = w.council AND o.qidx = w.qidx)
     ),
     tq AS (
-        SELECT t.service_code, t.council, t.fy * 4 + q.q - 1 AS qidx,
-               CAST(t.target_saving AS DECIMAL(38, 2)) * 0.25 AS target_q
+        SELECT t.service_code, t.council, quarter_index(t.fy, q.q) AS qidx,
+               quarter_of(t.target_saving) AS target_q
         FROM targets_as_of(as_of) t CROSS JOIN (VALUES (1), (2), (3), (4)) AS q(q)
     ),
     cells AS (
