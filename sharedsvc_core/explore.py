@@ -109,7 +109,7 @@ def figures(con: Conn, by: str, scope: Scope) -> pd.DataFrame:
     _, rows = realisation.compute(con, by, scope.to, scope.as_of, filters=scope.filters)
     frame = _floats(rows)
     if frame.empty:
-        return pd.DataFrame(columns=[*realisation.COLUMNS, "name"])
+        return pd.DataFrame(columns=[*realisation.COLUMNS, *realisation.DERIVED, "name"])
     label = names(con, scope.as_of)
     if by == "partnership":
         frame["name"] = frame["key"].map(lambda k: label.partnerships.get(k, k))
@@ -129,7 +129,6 @@ def figures(con: Conn, by: str, scope: Scope) -> pd.DataFrame:
         frame["name"] = frame["service"] + " at " + frame["council_name"]
     else:
         frame["name"] = "Whole programme"
-    frame["variance"] = frame["evidenced"] - frame["target"]
     return frame
 
 
@@ -260,9 +259,8 @@ def off_track(con: Conn, scope: Scope, count: int = 5) -> pd.DataFrame:
     frame = figures(con, "service_council", scope)
     if frame.empty:
         return frame
-    frame = frame[frame["target"] > 0].copy()
-    frame["shortfall"] = (frame["target"] - frame["evidenced"]).round(2)
-    frame = frame[frame["shortfall"] > 0].sort_values(["shortfall", "key"], ascending=[False, True])
+    behind = frame[(frame["target"] > 0) & (frame["shortfall"] > 0)]
+    frame = behind.sort_values(["shortfall", "key"], ascending=[False, True])
     return _with_commentary(con, scope, frame.head(count))
 
 
@@ -272,8 +270,7 @@ def exceptions(con: Conn, scope: Scope) -> pd.DataFrame:
     frame = figures(con, "service_council", scope)
     if frame.empty:
         return frame
-    frame = frame[frame["rag"].isin(["red", "no_data"])].copy()
-    frame["shortfall"] = (frame["target"] - frame["evidenced"]).round(2)
+    frame = frame[frame["rag"].isin(["red", "no_data"])]
     frame = frame.sort_values(["shortfall", "key"], ascending=[False, True])
     return _with_commentary(con, scope, frame)
 

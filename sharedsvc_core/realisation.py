@@ -35,6 +35,8 @@ COLUMNS = (
     "returns_received",
 )
 MONEY = ("target", "evidenced", "claimed", "claims_gap", "one_off", "net", "npv")
+# figures each group also carries, which the contract's report does not print
+DERIVED = ("variance", "shortfall")
 PERCENT = ("realisation_pct", "efficiency_pct")
 
 # How each --by groups the cells. Only these expressions ever reach the SQL.
@@ -184,6 +186,10 @@ def compute(
                 "claims_gap": money(row["claims_gap"]),
                 "one_off": money(one_off),
                 "net": money(evidenced - one_off),
+                # beside the contract's figures, for the screens and the packs: how far
+                # ahead of target (variance) or behind it (shortfall), from the exact sums
+                "variance": money(evidenced - target),
+                "shortfall": money(target - evidenced),
                 "realisation_pct": pct,
                 "efficiency_pct": percent(evidenced, row["baseline_returned"])
                 if row["returns_any"]
