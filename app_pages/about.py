@@ -5,9 +5,12 @@ from pathlib import Path
 import streamlit as st
 
 from sharedsvc_app import auth, ui
+from sharedsvc_app.page_list import PAGES
 
 auth.gate("about")
-ui.header("About sharedsvc", "A savings and progress dashboard for councils that share services.")
+ui.header(
+    PAGES["about"].heading, "A savings and progress dashboard for councils that share services."
+)
 
 st.markdown(
     (Path(__file__).resolve().parent.parent / "docs" / "figures.md").read_text(encoding="utf-8")

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, time
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import audit
 from sharedsvc_core.realisation import Filters
 
 auth.gate("audit")
 ui.header(
-    "Audit log",
+    PAGES["audit"].heading,
     "When, who and what, for every change and every sign-in. Entries are only ever added.",
 )
 scope = data.scope_key(None, None, Filters())

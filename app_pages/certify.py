@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import certification
 from sharedsvc_core.access import Refused
 from sharedsvc_core.certification import DECLARATION, CertificationError
@@ -12,7 +13,7 @@ from sharedsvc_core.realisation import Filters
 
 person = auth.gate("certify")
 ui.header(
-    "Certify returns",
+    PAGES["certify"].heading,
     "Returns your councils have sent, waiting for a finance lead to vouch for them. "
     "Certify a return you have checked, or return it to its submitter with a reason: "
     "a returned submission's rows stop counting until a corrected file is sent.",

@@ -4,11 +4,12 @@ for those whose role allows it (a council's certifier, or an administrator)."""
 import streamlit as st
 
 from sharedsvc_app import auth, data, fmt, ui, upload
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("history")
 ui.header(
-    "Submission history",
+    PAGES["history"].heading,
     "Every file received, newest first: who sent it, when, and what each row replaced. "
     "Nothing is ever deleted; a rollback stops a submission's rows counting.",
 )

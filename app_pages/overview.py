@@ -8,11 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, charts, data, fmt, pack, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore, returns_calendar
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("overview")
-ui.header("Programme overview", "Savings against the business cases, across every shared service.")
+ui.header(
+    PAGES["overview"].heading, "Savings against the business cases, across every shared service."
+)
 to, as_of = ui.period_controls()
 key = data.scope_key(to, as_of, Filters(certified_only=ui.certified_only()))
 # what was overdue is counted to the day the figures are as of

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core.realisation import Filters
 
 auth.gate("partnerships")
 ui.header(
-    "Partnerships",
+    PAGES["partnerships"].heading,
     "Who shares what: each partnership's delivery model, members and cost shares, "
     "and every shared service at its business-case stage.",
 )

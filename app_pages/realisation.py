@@ -3,13 +3,14 @@
 import streamlit as st
 
 from sharedsvc_app import auth, charts, data, fmt, pack, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore, realisation
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("realisation")
 ui.header(
-    "Benefits realisation",
+    PAGES["realisation"].heading,
     "Plan, actual and variance for each service and council, net of one-off costs.",
 )
 to, as_of = ui.period_controls()

@@ -4,13 +4,14 @@ same for the dashboard and the command line. For administrators; each change is 
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core.access import Refused
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.settings import DEFAULTS, DESCRIPTIONS, WHOLE, change_settings
 
 person = auth.gate("settings")
 ui.header(
-    "Settings",
+    PAGES["settings"].heading,
     "These apply to everyone, on every screen, in the board pack and on the command line.",
 )
 with ui.friendly_errors():

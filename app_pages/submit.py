@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import access, returns_calendar
 from sharedsvc_core.access import Person
 from sharedsvc_core.contract import KINDS
@@ -15,7 +16,7 @@ from sharedsvc_core.realisation import Filters
 
 person = auth.gate("submit")
 ui.header(
-    "Submit a return",
+    PAGES["submit"].heading,
     "Send a quarterly return as CSV or Excel. Nothing is written until the file passes "
     "every check and you press Submit."
     + (

@@ -4,13 +4,14 @@ statement and wave, beside the savings."""
 import streamlit as st
 
 from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore
 from sharedsvc_core.contract import GROUPS, THEMES
 from sharedsvc_core.realisation import Filters
 
 auth.gate("taking_stock")
 ui.header(
-    "Taking Stock",
+    PAGES["taking_stock"].heading,
     "The annual survey of everyone involved in sharing services: how far each group "
     "agrees with each statement, how that has changed, and what they said.",
 )

@@ -5,13 +5,14 @@ audit log."""
 import streamlit as st
 
 from sharedsvc_app import auth, data, fmt, ui
+from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import access
 from sharedsvc_core.access import ROLES, Refused
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("users")
 ui.header(
-    "Users and roles",
+    PAGES["users"].heading,
     "People are known by the e-mail address their council sign-in gives. A submitter or "
     "certifier acts only for the councils named here.",
 )

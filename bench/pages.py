@@ -64,6 +64,9 @@ sys.path.insert(0, str(BENCH))
 from run import machine  # noqa: E402
 from stores import ensure_store  # noqa: E402
 
+from sharedsvc_app.page_list import FIGURES_PAGES  # noqa: E402
+from sharedsvc_app.page_list import PAGES as APP_PAGES  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -77,14 +80,12 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# dashboard.py's navigation: (page file, URL path, title, the page's own heading)
-PAGES = (
-    ("app_pages/overview.py", "", "Overview", "Programme overview"),
-    ("app_pages/realisation.py", "realisation", "Benefits realisation", "Benefits realisation"),
-    ("app_pages/partnerships.py", "partnerships", "Partnerships", "Partnerships"),
-    ("app_pages/taking_stock.py", "taking_stock", "Taking Stock", "Taking Stock"),
-    ("app_pages/submit.py", "submit", "Submit a return", "Submit a return"),
-    ("app_pages/about.py", "about", "About", "About sharedsvc"),
+# the pages measured, from the dashboard's own list (sharedsvc_app/page_list.py): the
+# figures pages, About and Submit a return, as (page file, URL path, title, heading)
+PAGES = tuple(
+    (rule.path, rule.url_path, rule.title, rule.heading)
+    for name, rule in APP_PAGES.items()
+    if name in (*FIGURES_PAGES, "submit")
 )
 EMPTY_TITLE = "An empty Streamlit app"
 EMPTY_APP = f'import streamlit as st\n\nst.title("{EMPTY_TITLE}")\n'

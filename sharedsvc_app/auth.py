@@ -10,8 +10,6 @@ convenience, and each page asks again with :func:`gate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from sharedsvc_core import access, audit
@@ -20,76 +18,11 @@ from sharedsvc_core.realisation import Filters
 
 from . import data
 from .errors import friendly_errors
+from .page_list import PAGES
 
 OPEN_BANNER = "Sign-in is not set up: everyone who can open this page acts as an administrator."
 OPEN_VISITOR = "visitor (sign-in not set up)"
 NO_ACCESS = "You have no access yet: ask your programme office to give you a role."
-
-
-@dataclass(frozen=True)
-class PageRule:
-    path: str
-    title: str
-    icon: str
-    role: str  # the least role that may use the page
-
-
-# Every page, in the order of the navigation, with the least role that may open it.
-PAGES: dict[str, PageRule] = {
-    "overview": PageRule("app_pages/overview.py", "Overview", ":material/dashboard:", "viewer"),
-    "realisation": PageRule(
-        "app_pages/realisation.py",
-        "Benefits realisation",
-        ":material/savings:",
-        "viewer",
-    ),
-    "partnerships": PageRule(
-        "app_pages/partnerships.py",
-        "Partnerships",
-        ":material/handshake:",
-        "viewer",
-    ),
-    "taking_stock": PageRule(
-        "app_pages/taking_stock.py",
-        "Taking Stock",
-        ":material/forum:",
-        "viewer",
-    ),
-    "submit": PageRule(
-        "app_pages/submit.py",
-        "Submit a return",
-        ":material/upload_file:",
-        "submitter",
-    ),
-    "certify": PageRule(
-        "app_pages/certify.py", "Certify returns", ":material/verified:", "certifier"
-    ),
-    "history": PageRule(
-        "app_pages/history.py",
-        "Submission history",
-        ":material/history:",
-        "board_member",
-    ),
-    "users": PageRule(
-        "app_pages/users.py",
-        "Users and roles",
-        ":material/group:",
-        "administrator",
-    ),
-    "audit": PageRule(
-        "app_pages/audit.py",
-        "Audit log",
-        ":material/fact_check:",
-        "administrator",
-    ),
-    "settings": PageRule(
-        "app_pages/settings.py",
-        "Settings",
-        ":material/tune:",
-        "administrator",
-    ),
-    "about": PageRule("app_pages/about.py", "About", ":material/info:", "viewer"),
-}
 
 
 def sign_in_configured() -> bool:

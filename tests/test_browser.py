@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from sharedsvc_app.page_list import PAGES
+
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # how many chart images on the page have loaded and been drawn
 DRAWN_IMAGES = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
@@ -89,20 +91,7 @@ def _open(page: object, url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "heading"),
-    [
-        ("", "Programme overview"),
-        ("realisation", "Benefits realisation"),
-        ("partnerships", "Partnerships"),
-        ("taking_stock", "Taking Stock"),
-        ("submit", "Submit a return"),
-        ("certify", "Certify returns"),
-        ("history", "Submission history"),
-        ("users", "Users and roles"),
-        ("audit", "Audit log"),
-        ("settings", "Settings"),
-        ("about", "About sharedsvc"),
-    ],
+    ("path", "heading"), [(rule.url_path, rule.heading) for rule in PAGES.values()]
 )
 def test_every_page_loads_without_an_error(
     page: object, server: str, path: str, heading: str
@@ -213,22 +202,7 @@ def all_violations(p: Any) -> list[tuple[str, str, int, str]]:
     ]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "",
-        "realisation",
-        "partnerships",
-        "taking_stock",
-        "submit",
-        "certify",
-        "history",
-        "users",
-        "audit",
-        "settings",
-        "about",
-    ],
-)
+@pytest.mark.parametrize("path", [rule.url_path for rule in PAGES.values()])
 def test_axe_finds_nothing_in_open_mode(page: object, server: str, path: str) -> None:
     """Every page as open mode's administrator sees it: axe-core's every rule, at every
     impact (test_signin_browser.py does the same for each signed-in role)."""

@@ -15,13 +15,10 @@ import streamlit as st
 from conftest import NEL, ROOT
 from streamlit.testing.v1 import AppTest
 
-PAGES = (
-    "app_pages/overview.py",
-    "app_pages/realisation.py",
-    "app_pages/partnerships.py",
-    "app_pages/taking_stock.py",
-    "app_pages/about.py",
-)
+from sharedsvc_app import page_list
+
+# the pages every role sees: the figures and About
+PAGES = tuple(page_list.PAGES[name].path for name in page_list.FIGURES_PAGES)
 
 
 def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
