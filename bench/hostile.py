@@ -25,8 +25,12 @@ from pathlib import Path
 import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sharedsvc_core.contract import KINDS  # noqa: E402
+
 NL = "E06000013"
-HEADER = ["council", "service_code", "financial_year", "quarter", "actual_cost"]
+HEADER = KINDS["returns"].required_columns
 
 
 def far_cells(rows: int, value: object) -> bytes:

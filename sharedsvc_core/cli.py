@@ -14,12 +14,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import access, audit, realisation, survey
+from . import access, audit, periods, realisation, survey
 from .access import Person, Refused
 from .councils import load_reference
 from .periods import PeriodError, Quarter, parse_quarter_label
@@ -33,20 +33,11 @@ class CommandError(Exception):
 
 
 def parse_moment(text: str, flag: str) -> datetime:
-    """An ISO date or date-time as a naive UTC timestamp. A time with no offset is
-    taken as UTC; a date alone means midnight at the start of that day."""
-    value = text.strip()
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
+    """:func:`periods.parse_moment`, its refusal a usage error."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"{flag} {text!r}: give an ISO date-time such as 2015-08-01T09:00:00Z"
-        ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+        return periods.parse_moment(text, flag)
+    except PeriodError as error:
+        raise CommandError(str(error)) from None
 
 
 def _quarter(text: str | None) -> Quarter | None:

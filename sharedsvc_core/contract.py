@@ -8,6 +8,7 @@ message that says what to write instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -240,6 +241,19 @@ class Kind:
     @property
     def money_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.kind in ("money", "money_nn")]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def header(self, omit: Sequence[str] = ()) -> list[str]:
+        """The file's columns in the contract's order, leaving out the optional ones
+        named (a file may leave them out too)."""
+        unknown = [name for name in omit if name not in self.by_name]
+        required = [name for name in omit if name in self.by_name and self.by_name[name].required]
+        if unknown or required:
+            raise KeyError(f"cannot leave out {unknown + required} of a {self.name} file")
+        return [c.name for c in self.columns if c.name not in omit]
 
 
 DELIVERY_MODELS = (

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from . import ingest
 from .access import Person
+from .periods import parse_moment
 from .store import Store
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 def load_demo(store: Store, directory: Path = DEMO_DIR) -> list[str]:
-    from .cli import parse_moment
 
     manifest = directory / "manifest.csv"
     if not manifest.is_file():
@@ -55,7 +55,6 @@ def load_demo(store: Store, directory: Path = DEMO_DIR) -> list[str]:
 
 def _certify(store: Store, path: Path, ids: dict[str, int]) -> str:
     from .certification import decide, decision_for
-    from .cli import parse_moment
 
     if not path.is_file():
         return "demo certifications: none (no certifications.csv)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 _FY_PATTERNS = (
     # 2014/15, 2014-15, 2014/2015, 2014-2015, FY2014/15, FY 2014-15, 2014 to 2015
@@ -98,3 +99,20 @@ def parse_quarter_label(text: str) -> Quarter:
     if not match:
         raise PeriodError(f"{text!r}: write a quarter as 2015/16Q2")
     return Quarter(parse_fy(match.group(1)), int(match.group(2)))
+
+
+def parse_moment(text: str, flag: str) -> datetime:
+    """An ISO date or date-time as a naive UTC timestamp. A time with no offset is
+    taken as UTC; a date alone means midnight at the start of that day."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise PeriodError(
+            f"{flag} {text!r}: give an ISO date-time such as 2015-08-01T09:00:00Z"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment

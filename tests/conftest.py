@@ -18,6 +18,7 @@ import pytest
 
 from sharedsvc_core import demo
 from sharedsvc_core.cli import main
+from sharedsvc_core.contract import KINDS
 from sharedsvc_core.councils import load_reference
 from sharedsvc_core.store import Store
 
@@ -181,15 +182,15 @@ def count_rows(db: Path, table: str) -> int:
 
 REGISTER: dict[str, tuple[list[str], list[list[Any]]]] = {
     "partnerships": (
-        ["partnership_code", "name", "delivery_model", "lead_council", "start_date"],
+        KINDS["partnerships"].header(omit=("status", "description")),
         [["NLH", "Northern Lincolnshire hub", "hub_and_spoke", NL, "2014-04-01"]],
     ),
     "members": (
-        ["partnership_code", "council", "cost_share", "from_year", "to_year"],
+        KINDS["members"].header(),
         [["NLH", NL, "0.6", "2014/15", ""], ["NLH", NEL, "0.4", "2014/15", ""]],
     ),
     "services": (
-        ["service_code", "partnership_code", "name", "service_area", "stage", "lead_council"],
+        KINDS["services"].header(omit=("go_live",)),
         [
             ["HR", "NLH", "Human resources", "Back office", "live", NL],
             ["ICT", "NLH", "ICT", "Back office", "live", NL],
@@ -197,7 +198,7 @@ REGISTER: dict[str, tuple[list[str], list[list[Any]]]] = {
         ],
     ),
     "baselines": (
-        ["service_code", "council", "baseline_year", "annual_cost"],
+        KINDS["baselines"].required_columns,
         [
             ["HR", NL, "2013/14", "400000"],
             ["HR", NEL, "2013/14", "200000"],
@@ -206,7 +207,7 @@ REGISTER: dict[str, tuple[list[str], list[list[Any]]]] = {
         ],
     ),
     "targets": (
-        ["service_code", "council", "financial_year", "target_saving"],
+        KINDS["targets"].required_columns,
         [
             ["HR", NL, "2014/15", "40000"],
             ["HR", NEL, "2014/15", "20000"],
@@ -220,17 +221,7 @@ REGISTER: dict[str, tuple[list[str], list[list[Any]]]] = {
         ],
     ),
 }
-RETURNS_HEADER = [
-    "council",
-    "service_code",
-    "financial_year",
-    "quarter",
-    "actual_cost",
-    "claimed_saving",
-    "one_off_cost",
-    "cost_basis",
-    "commentary",
-]
+RETURNS_HEADER = KINDS["returns"].header(omit=("fte", "forecast_year_saving", "confidence"))
 RETURNS_2014 = [
     [NL, "HR", "2014/15", "Q1", "92000", "12000", "5000", "own", "Restructure under way"],
     [NEL, "HR", "2014/15", "Q1", "44000", "", "0", "own", ""],

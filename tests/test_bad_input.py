@@ -34,9 +34,11 @@ from conftest import (
     write_xlsx,
 )
 
+from sharedsvc_core.contract import KINDS
+
 NORTHUMBERLAND, NORTHUMBERLAND_FORMER = "E06000057", "E06000048"
-PARTNERSHIP_HEADER = ["partnership_code", "name", "delivery_model", "lead_council", "start_date"]
-REQUIRED_RETURN_COLUMNS = ["council", "service_code", "financial_year", "quarter", "actual_cost"]
+PARTNERSHIP_HEADER = KINDS["partnerships"].header(omit=("status", "description"))
+REQUIRED_RETURN_COLUMNS = KINDS["returns"].required_columns
 
 
 # -- helpers -----------------------------------------------------------------------------

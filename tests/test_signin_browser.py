@@ -23,6 +23,8 @@ import pytest
 from conftest import count_rows, run_cli, write_csv
 from test_browser import READY, _free_port, _serve, all_violations
 
+from sharedsvc_core.contract import KINDS
+
 pytestmark = pytest.mark.browser
 
 WORCESTER, WYCHAVON = "E07000237", "E07000238"
@@ -55,7 +57,7 @@ REGISTER = {
         [["REV", WORCESTER, "2014/15", "40000"], ["REV", WYCHAVON, "2014/15", "40000"]],
     ),
 }
-RETURN_HEADER = ["council", "service_code", "financial_year", "quarter", "actual_cost"]
+RETURN_HEADER = KINDS["returns"].required_columns
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,9 @@ from pathlib import Path
 
 from conftest import count_rows, run_cli, write_csv
 
-HEADER = [
-    "wave",
-    "group",
-    "statement",
-    "service_code",
-    "strongly_disagree",
-    "disagree",
-    "neutral",
-    "agree",
-    "strongly_agree",
-]
+from sharedsvc_core.contract import KINDS
+
+HEADER = KINDS["survey"].header()
 UNDERSTAND = "I understand why we share services"
 ROWS = [
     # staff 2014/15, programme-wide and for HR: added together, 20 responses

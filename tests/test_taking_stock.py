@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 from test_pages import open_app, open_tables
 from test_survey import HEADER, ROWS
 
-COMMENT_HEADER = ["wave", "group", "theme", "comment", "service_code"]
+from sharedsvc_core.contract import KINDS
+
+COMMENT_HEADER = KINDS["comments"].header()
 COMMENTS = [
     ["2014/15", "staff", "concern", "Worried about the restructure and my job", ""],
     ["2014/15", "trade_unions", "barrier", "Different terms and conditions", "HR"],
