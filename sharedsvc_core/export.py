@@ -550,6 +550,29 @@ def to_pdf(pack: BoardPack) -> bytes:
                 paragraph(r["commentary"], 8)
                 pdf.ln(2)
 
+    # every service and council, so that a board reading only the PDF sees every service
+    pdf.add_page()
+    title("Every service and council", 13)
+    if pack.register.empty:
+        paragraph("No service has a target or a return to date.")
+    else:
+        table(
+            [["Service", "Council", "Stage", "Target", "Evidenced", "Realisation", "RAG"]]
+            + [
+                [
+                    r["service"],
+                    r["council_name"],
+                    wording.stage(r["stage"]),
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.percent(r["realisation_pct"]),
+                    wording.rag(r["rag"]),
+                ]
+                for r in _records(pack.register)
+            ],
+            (40, 40, 22, 24, 24, 22, 18),
+        )
+
     # Taking Stock
     pdf.add_page()
     title(f"Taking Stock survey{', ' + pack.survey_wave if pack.survey_wave else ''}", 13)

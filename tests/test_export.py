@@ -96,9 +96,26 @@ def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
         "Returns outstanding",
     ):
         assert expected in text, expected
-    # cover, charts, exceptions, survey, and the uncertified and outstanding returns
-    assert len(PdfReader(out).pages) == 5
+    # cover, charts, exceptions, every service and council, survey, and the
+    # uncertified and outstanding returns
+    assert len(PdfReader(out).pages) == 6
     assert len(PdfReader(out).pages[1].images) == 2  # the two charts
+
+
+def test_the_pdf_lists_every_service_and_council(programme: Path, tmp_path: Path) -> None:
+    out = pack(programme, tmp_path / "pack.pdf", "--to", "2014/15Q2", "--as-of", AS_OF)
+    [page] = [
+        p.extract_text() for p in PdfReader(out).pages if "Every service and" in p.extract_text()
+    ]
+    rows = [line for line in page.splitlines() if "£" in line]
+    # by service, then GSS code; to 2014/15 Q2 (test_figures.py), two quarters' targets
+    assert rows == [
+        "Human resources North East Lincolnshire Live £10,000 £6,000 60.0% Red",  # 6,000 + 0
+        "Human resources North Lincolnshire Live £20,000 £19,000 95.0% Amber",  # 8,000 + 11,000
+        "ICT North East Lincolnshire Live £20,000 -£8,000 -40.0% Red",  # -8,000 + 0
+        "ICT North Lincolnshire Live £40,000 £88,000 220.0% Green",  # 38,000 + 50,000
+        "Legal North Lincolnshire FBC £5,000 £0 0.0% No data",  # never a return
+    ]
 
 
 def test_as_of_pack_is_unchanged_by_a_later_resubmission(programme: Path, tmp_path: Path) -> None:
