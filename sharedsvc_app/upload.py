@@ -106,6 +106,7 @@ def show_report(result: ingest.LoadResult) -> None:
                         "column": m.column,
                         "value": m.value,
                         "message": m.message + result.on_sheet(m),
+                        "code": m.code,
                     }
                     for m in shown
                 ]
@@ -116,6 +117,9 @@ def show_report(result: ingest.LoadResult) -> None:
             column="Column",
             value="Value in the file",
             message=st.column_config.TextColumn("What to do", width="large"),
+            code=st.column_config.TextColumn(
+                "Code", help="The kind of problem: the guide for finance officers lists each"
+            ),
         )
     if hidden:
         more = result.not_listed(hidden)

@@ -45,6 +45,48 @@ _SQL_TYPE = {
 }
 
 
+# Every kind of problem a file can have, by a stable code (after Frictionless's names
+# where one fits): the report shows the code beside the message, so that a finance
+# officer, a helpdesk and the guide (docs/preparing-a-return.md) can name a problem
+# whatever its wording.
+PROBLEMS: dict[str, str] = {
+    # the file as a whole
+    "file-too-large": "the file is over the size limit",
+    "unreadable-file": "the file cannot be read as CSV or Excel",
+    "file-error": "amounts above the header said to be in £ thousands",
+    "file-note": "how the file was read: the header row found, and the rows skipped",
+    "no-rows": "a header with no data rows",
+    # the header
+    "blank-label": "a column with values but no heading",
+    "duplicate-label": "the same heading twice",
+    "extra-label": "a column that is not part of the file kind",
+    "missing-label": "a required column is missing",
+    # one row or cell
+    "extra-cell": "a row with more values than the header has columns",
+    "total-row": "a total or subtotal row",
+    "cell-error": "a formula in a workbook with no saved value",
+    "type-error": "a value that is not of the column's kind (an Excel error such as #REF! too)",
+    "missing-cell": "a required value is blank",
+    "row-constraint": "two values in a row that contradict each other",
+    "primary-key": "the same key twice in the file",
+    "council-matched": "a council given by name or former code, and how it was read",
+    "not-your-council": "a row for a council the sender may not submit for",
+    # against the register and the returns already received
+    "unknown-service": "a service that is not on the register",
+    "unknown-partnership": "a partnership that is not on the register",
+    "not-a-member": "a council that is not a member of the partnership that year",
+    "lead-not-member": "a lead council that is not a member of its partnership",
+    "cost-share-sum": "the members' cost shares for a year do not add up to 1",
+    "whole-service-lead": "a whole_service return from a council that is not the lead",
+    "no-baseline": "a return with no agreed baseline to measure it against",
+    "both-cost-bases": "whole_service and own returns for one service and quarter",
+    "cost-high": "an actual cost more than twice the quarterly baseline",
+    "cost-low": "an actual cost under a tenth of the quarterly baseline",
+    "claim-high": "a claimed saving larger than the whole quarterly baseline",
+    "cost-jump": "an actual cost that changed by more than 100% from the previous quarter",
+}
+
+
 @dataclass
 class Message:
     severity: str  # ERROR, WARNING or NOTE
@@ -52,6 +94,7 @@ class Message:
     column: str
     message: str
     value: str = ""
+    code: str = ""  # a stable name for the kind of problem (PROBLEMS), shown beside it
 
     def line(self) -> str:
         return f"{self.severity} row {self.row}, column {self.column}: {self.message}"
@@ -254,6 +297,7 @@ def validate_rows(
                         hr,
                         f"column {index + 1}",
                         "this column has no heading; its values are not stored",
+                        code="blank-label",
                     )
                 )
             continue
@@ -265,6 +309,7 @@ def validate_rows(
                     word,
                     f"the heading {word} appears twice (columns {positions[word] + 1} and "
                     f"{index + 1}): remove one of them",
+                    code="duplicate-label",
                 )
             )
             continue
@@ -277,6 +322,7 @@ def validate_rows(
                     str(heading).strip(),
                     f"unknown column for a {kind.name} file: it is not stored",
                     str(heading),
+                    code="extra-label",
                 )
             )
     header_ok = not any(m.severity == "ERROR" for m in messages)
@@ -290,6 +336,7 @@ def validate_rows(
                     column.name,
                     f"the required column {column.name} is missing: add a column headed "
                     f"{column.name} (the template has every column)",
+                    code="missing-label",
                 )
             )
 
@@ -300,14 +347,14 @@ def validate_rows(
     # a heap holds them with their keys negated, so the latest in that order is the one
     # dropped as another arrives. The rest are counted. A file wrong on every row thus
     # costs no more memory than a file wrong on a few.
-    kept: list[tuple[int, int, int, str, str, Any]] = []
+    kept: list[tuple[int, int, int, str, str, Any, str]] = []
     found = 0
 
-    def error(row_no: int, order: int, column: str, text: str, value: Any = "") -> None:
+    def error(row_no: int, order: int, column: str, text: str, value: Any, code: str) -> None:
         nonlocal found
         found += 1
         bad_rows.add(row_no)
-        item = (-row_no, -order, -found, column, text, value)
+        item = (-row_no, -order, -found, column, text, value, code)
         if len(kept) < MAX_LISTED:
             heapq.heappush(kept, item)
         else:
@@ -337,6 +384,8 @@ def validate_rows(
                 FILE,
                 f"the row has {length} values but the header has {width} columns: "
                 'check for an unquoted comma (write 92000 or "92,000") or a stray value',
+                "",
+                "extra-cell",
             )
 
     total_rows: set[int] = set()
@@ -364,6 +413,7 @@ def validate_rows(
                     f"this looks like a total row ({cell.strip()!r}): delete total rows; "
                     "the figures are added up for you",
                     cell,
+                    "total-row",
                 )
     key_positions = [positions[k] for k in kind.key if k in positions]
     money_positions = [positions[m] for m in kind.money_columns if m in positions]
@@ -383,6 +433,8 @@ def validate_rows(
                     kind.key[0],
                     "this looks like a total row (an amount with no "
                     f"{', '.join(kind.key)}): delete total rows",
+                    "",
+                    "total-row",
                 )
 
     problem_cells = {(p.row, p.column_index) for p in table.problems}
@@ -392,7 +444,7 @@ def validate_rows(
             if problem.column_index < width
             else f"column {problem.column_index + 1}"
         )
-        error(problem.row, problem.column_index, heading or FILE, problem.message)
+        error(problem.row, problem.column_index, heading or FILE, problem.message, "", "cell-error")
 
     blank = (True, None)  # what a blank cell parses to
     parsed: dict[str, list[Any]] = {}
@@ -433,9 +485,16 @@ def validate_rows(
                 if row_no in total_rows or (row_no, index) in problem_cells:
                     values[i] = None
                 elif not ok:
-                    error(row_no, index, column.name, value, column_values[i])
+                    error(row_no, index, column.name, value, column_values[i], "type-error")
                 elif value is None and required_blank:
-                    error(row_no, index, column.name, f"{column.name} is required: enter a value")
+                    error(
+                        row_no,
+                        index,
+                        column.name,
+                        f"{column.name} is required: enter a value",
+                        "",
+                        "missing-cell",
+                    )
         if column.default is not None:
             values = [column.default if v is None else v for v in values]
         default_text = _as_text(column.default)
@@ -463,6 +522,7 @@ def validate_rows(
                             first_row,
                             column.name,
                             f"{written!r} ({how}) read as {match.name} ({match.gss_code}) {where}",
+                            code="council-matched",
                         )
                     )
 
@@ -488,6 +548,8 @@ def validate_rows(
                         "each council's rows in that council's own return (sending "
                         f"{councils.names.get(match.gss_code, match.gss_code)}'s rows needs "
                         "the submitter role for it)",
+                        "",
+                        "not-your-council",
                     )
 
     _row_rules(kind, parsed, row_numbers, positions, error)
@@ -508,13 +570,15 @@ def validate_rows(
                     kind.key[0],
                     f"the same {', '.join(kind.key)} as row {earlier}: "
                     "each may appear only once in a file",
+                    "",
+                    "primary-key",
                 )
         del first_seen
 
     messages.extend(sorted(notes, key=lambda m: m.row))
     messages.extend(
-        Message("ERROR", -row_no, column, text, _shown(value))
-        for row_no, _, _, column, text, value in sorted(kept, reverse=True)
+        Message("ERROR", -row_no, column, text, _shown(value), code)
+        for row_no, _, _, column, text, value, code in sorted(kept, reverse=True)
     )
     if bad_rows:
         keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
@@ -546,6 +610,8 @@ def _row_rules(
                     positions["to_year"],
                     "to_year",
                     f"to_year {end} is before from_year {start}",
+                    "",
+                    "row-constraint",
                 )
 
 
@@ -584,8 +650,8 @@ def _cross_checks(con: Conn, kind: Kind) -> list[Message]:
     except FileNotFoundError:
         return []
     return [
-        Message(severity, row_no, column, message)
-        for row_no, column, severity, message in con.rows(query)
+        Message(severity, row_no, column, message, code=code)
+        for row_no, column, severity, code, message in con.rows(query)
     ]
 
 
@@ -624,6 +690,7 @@ def read_and_validate(
                 FILE,
                 f"the file is {_size(len(data))}, over the {max_file_mb:g} MB limit: "
                 "split it into smaller files",
+                code="file-too-large",
             )
         )
         return None
@@ -636,14 +703,20 @@ def read_and_validate(
             normalise_word,
         )
     except FileRefused as refused:
-        result.messages.append(Message("ERROR", refused.row, FILE, refused.message))
+        result.messages.append(
+            Message("ERROR", refused.row, FILE, refused.message, code="unreadable-file")
+        )
         return None
     result.detail = f"{table.source}, {table.detail}"
     result.blank_rows = table.blank_rows
     if table.source == "xlsx":
         result.sheet = table.detail.removeprefix("sheet ")
-    result.messages.extend(Message("NOTE", row, FILE, text) for row, text in table.notes)
-    result.messages.extend(Message("ERROR", row, FILE, text) for row, text in table.file_errors)
+    result.messages.extend(
+        Message("NOTE", row, FILE, text, code="file-note") for row, text in table.notes
+    )
+    result.messages.extend(
+        Message("ERROR", row, FILE, text, code="file-error") for row, text in table.file_errors
+    )
     checked = validate_rows(kind, table, councils, allowed)
     result.messages.extend(checked.messages)
     result.unlisted_errors = checked.unlisted
@@ -654,6 +727,7 @@ def read_and_validate(
                 table.header_row,
                 FILE,
                 "the file has a header but no data rows: add the rows, or use the template",
+                code="no-rows",
             )
         )
     if not checked.header_ok or not checked.row_numbers:

@@ -35,11 +35,12 @@ sums AS (
 ),
 first_row AS (SELECT partnership_code, min(row_no) AS row_no FROM stg GROUP BY partnership_code)
 SELECT row_no, 'partnership_code' AS column_name, 'ERROR' AS severity,
+       'unknown-partnership' AS code,
        unknown_partnership(partnership_code) AS message
 FROM stg WHERE partnership_code NOT IN (SELECT partnership_code FROM current_partnerships)
 
 UNION ALL
-SELECT f.row_no, 'cost_share', 'ERROR',
+SELECT f.row_no, 'cost_share', 'ERROR', 'cost-share-sum',
        printf('the cost shares of the members of %s in %d/%02d add up to %s, not 1: '
               || 'each year''s shares must add up to 1 (within 0.001)',
               s.partnership_code, s.fy, (s.fy + 1) % 100, CAST(round(s.total, 6) AS VARCHAR))

@@ -45,11 +45,12 @@ row_base AS (
     LEFT JOIN whole_base w ON w.row_no = s.row_no
 )
 SELECT row_no, 'service_code' AS column_name, 'ERROR' AS severity,
+       'unknown-service' AS code,
        unknown_service(service_code) AS message
 FROM stg WHERE service_code NOT IN (SELECT service_code FROM svc)
 
 UNION ALL
-SELECT s.row_no, 'council', 'ERROR',
+SELECT s.row_no, 'council', 'ERROR', 'not-a-member',
        printf('%s is not a member of partnership %s in %s, so it cannot send a return for %s',
               coalesce(n.label, s.council), v.partnership_code, s.financial_year, s.service_code)
 FROM stg s JOIN svc v USING (service_code) LEFT JOIN names n ON n.gss_code = s.council
@@ -59,7 +60,7 @@ WHERE NOT EXISTS (
       AND member_in(m.from_fy, m.to_fy, s.fy))
 
 UNION ALL
-SELECT s.row_no, 'cost_basis', 'ERROR',
+SELECT s.row_no, 'cost_basis', 'ERROR', 'whole-service-lead',
        CASE WHEN v.lead IS NULL
             THEN printf('service %s has no lead council on the register, so it cannot take '
                         || 'a whole_service return: send own returns instead', s.service_code)
@@ -70,7 +71,7 @@ FROM stg s JOIN svc v USING (service_code) LEFT JOIN names n ON n.gss_code = v.l
 WHERE s.cost_basis = 'whole_service' AND s.council IS DISTINCT FROM v.lead
 
 UNION ALL
-SELECT s.row_no, 'service_code', 'ERROR',
+SELECT s.row_no, 'service_code', 'ERROR', 'no-baseline',
        printf('there is no baseline for %s at %s: load the agreed baseline first '
               || '(no saving counts before its baseline is agreed)',
               s.service_code, coalesce(n.label, s.council))
@@ -80,7 +81,7 @@ WHERE s.cost_basis = 'own'
       SELECT 1 FROM base b WHERE b.service_code = s.service_code AND b.council = s.council)
 
 UNION ALL
-SELECT s.row_no, 'cost_basis', 'ERROR',
+SELECT s.row_no, 'cost_basis', 'ERROR', 'no-baseline',
        printf('this whole_service return is shared out to councils with no baseline for %s: '
               || '%s; load their baselines first', s.service_code,
               string_agg(coalesce(n.label, m.council), ', ' ORDER BY m.council))
@@ -94,7 +95,7 @@ WHERE s.cost_basis = 'whole_service'
 GROUP BY s.row_no, s.service_code
 
 UNION ALL
-SELECT s.row_no, 'cost_basis', 'ERROR',
+SELECT s.row_no, 'cost_basis', 'ERROR', 'both-cost-bases',
        printf('%s %s Q%d would have a whole_service return and own returns at once (%s): '
               || 'only one kind may count for a service and quarter; roll back the other '
               || 'kind first, or send this return with the same cost_basis',
@@ -109,27 +110,27 @@ LEFT JOIN names n ON n.gss_code = o.council
 GROUP BY s.row_no, s.service_code, s.financial_year, s.quarter
 
 UNION ALL
-SELECT row_no, 'actual_cost', 'WARNING',
+SELECT row_no, 'actual_cost', 'WARNING', 'cost-high',
        printf('actual cost £%s is more than twice the quarterly baseline of £%s: '
               || 'check it is in pounds, not £ thousands',
               format('{:,.2f}', actual_cost), format('{:,.2f}', bq))
 FROM row_base WHERE bq > 0 AND actual_cost > 2 * bq
 
 UNION ALL
-SELECT row_no, 'actual_cost', 'WARNING',
+SELECT row_no, 'actual_cost', 'WARNING', 'cost-low',
        printf('actual cost £%s is under a tenth of the quarterly baseline of £%s: '
               || 'check it is in pounds, not £ thousands',
               format('{:,.2f}', actual_cost), format('{:,.2f}', bq))
 FROM row_base WHERE bq > 0 AND actual_cost < 0.1 * bq
 
 UNION ALL
-SELECT row_no, 'claimed_saving', 'WARNING',
+SELECT row_no, 'claimed_saving', 'WARNING', 'claim-high',
        printf('claimed saving £%s is larger than the whole quarterly baseline of £%s',
               format('{:,.2f}', claimed_saving), format('{:,.2f}', bq))
 FROM row_base WHERE bq IS NOT NULL AND claimed_saving > bq
 
 UNION ALL
-SELECT s.row_no, 'actual_cost', 'WARNING',
+SELECT s.row_no, 'actual_cost', 'WARNING', 'cost-jump',
        printf('actual cost £%s changed by more than 100%% from the previous quarter''s £%s',
               format('{:,.2f}', s.actual_cost), format('{:,.2f}', p.actual_cost))
 FROM stg s

@@ -1,10 +1,11 @@
 -- Checks across tables for a services file in `staging`.
 SELECT row_no, 'partnership_code' AS column_name, 'ERROR' AS severity,
+       'unknown-partnership' AS code,
        unknown_partnership(partnership_code) AS message
 FROM staging WHERE partnership_code NOT IN (SELECT partnership_code FROM current_partnerships)
 
 UNION ALL
-SELECT s.row_no, 'lead_council', 'WARNING',
+SELECT s.row_no, 'lead_council', 'WARNING', 'lead-not-member',
        printf('%s is not a member of partnership %s on the register',
               s.lead_council, s.partnership_code)
 FROM staging s

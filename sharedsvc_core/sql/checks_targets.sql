@@ -1,10 +1,11 @@
 -- Checks across tables for a targets file in `staging`.
 SELECT row_no, 'service_code' AS column_name, 'ERROR' AS severity,
+       'unknown-service' AS code,
        unknown_service(service_code) AS message
 FROM staging WHERE service_code NOT IN (SELECT service_code FROM current_services)
 
 UNION ALL
-SELECT t.row_no, 'council', 'WARNING',
+SELECT t.row_no, 'council', 'WARNING', 'not-a-member',
        printf('%s is not a member of partnership %s in %s', t.council, v.partnership_code,
               t.financial_year)
 FROM staging t JOIN current_services v USING (service_code)
