@@ -181,7 +181,7 @@ def queue(con: Conn, person: Person, as_of: datetime | None = None) -> list[dict
     count."""
     rows = con.dicts(
         "SELECT id, file_name, rows, received_at, received_by, council, status "
-        "FROM submission_status($as_of) "
+        "FROM <<submission_status>> "
         "WHERE certification = 'awaiting' AND status <> 'rolled_back' "
         "ORDER BY received_at, id",
         {"as_of": as_of or FOREVER},
@@ -204,7 +204,7 @@ def uncertified(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]
     oldest first: the board pack lists them."""
     rows = con.dicts(
         "SELECT id, file_name, rows, received_at, received_by, council, status "
-        "FROM submission_status($as_of) "
+        "FROM <<submission_status>> "
         "WHERE certification = 'awaiting' AND status = 'current' "
         "ORDER BY received_at, id",
         {"as_of": as_of or FOREVER},

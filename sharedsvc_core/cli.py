@@ -181,7 +181,7 @@ def cmd_submissions(store: Store, args: argparse.Namespace) -> int:
         rows = con.dicts(
             "SELECT id, kind, file_name, rows, received_at, received_by, council, status, "
             "sha256, rolled_back_by, certification, certified_by, certified_at, return_reason "
-            "FROM submission_status($as_of) "
+            "FROM <<submission_status>> "
             "ORDER BY received_at DESC, id DESC",
             {"as_of": as_of},
         )

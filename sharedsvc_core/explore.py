@@ -69,10 +69,10 @@ class Names:
 def names(con: Conn, as_of: datetime | None = None) -> Names:
     moment = as_of or FOREVER
     partnerships = dict(
-        con.rows("SELECT partnership_code, name FROM partnerships_as_of($as_of)", {"as_of": moment})
+        con.rows("SELECT partnership_code, name FROM <<partnerships_as_of>>", {"as_of": moment})
     )
     services = con.rows(
-        "SELECT service_code, name, partnership_code, stage FROM services_as_of($as_of)",
+        "SELECT service_code, name, partnership_code, stage FROM <<services_as_of>>",
         {"as_of": moment},
     )
     councils = dict(con.rows("SELECT gss_code, name FROM councils"))
@@ -94,7 +94,7 @@ def quarters(con: Conn, as_of: datetime | None = None) -> list[Quarter]:
     or a return, for choosing "to"."""
     span = realisation.period(con, as_of or FOREVER)
     last_target = con.one(
-        "SELECT max(fy) * 4 + 3 FROM targets_as_of($as_of)", {"as_of": as_of or FOREVER}
+        "SELECT max(fy) * 4 + 3 FROM <<targets_as_of>>", {"as_of": as_of or FOREVER}
     )
     if span.start is None:
         return []

@@ -8,7 +8,6 @@ and rounding half away from zero to pence and to one decimal place of a percenta
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -106,7 +105,8 @@ def cells_query(name: str, certified_only: bool = False) -> str:
     ``certified_only`` it reads the cells, and the returns, of certified submissions."""
     query = sql(name).replace("{filtered}", sql("filtered_cells"))
     if certified_only:
-        query = re.sub(r"\b(cells_as_of|returns_as_of)\(", r"certified_\1(", query)
+        for source in ("cells_as_of", "returns_as_of"):
+            query = query.replace(f"<<{source}>>", f"<<certified_{source}>>")
     return query
 
 

@@ -66,8 +66,26 @@ SNAPSHOTS: dict[str, str] = {
     "certified_cells_as_of": "now_certified_cells",
     "submission_status": "now_submission_status",
 }
-_SNAPSHOT_CALL = re.compile(r"\b(" + "|".join(SNAPSHOTS) + r")\(\$as_of\)")
+# A named query names what it reads as a placeholder, <<returns_as_of>>: the rows of that
+# macro as of $as_of. fill_sources() writes each one out, from this allow-list only.
+_SOURCE = re.compile(r"<<(\w+)>>")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL has no "--" inside a string
+
+
+def fill_sources(query: str, present: bool) -> str:
+    """The query with each <<source>> written out: the snapshot table when ``present``
+    (a read of the present with the snapshots up to date), else the macro as of
+    $as_of. A name not on the allow-list (SNAPSHOTS) is refused."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in SNAPSHOTS:
+            raise ValueError(f"<<{name}>> is not a source a query may read")
+        return SNAPSHOTS[name] if present else f"{name}($as_of)"
+
+    return _SOURCE.sub(one, query)
+
+
 _SNAPSHOT_STATE = (
     "SELECT (SELECT max(id) FROM submissions) AS last_submission, "
     "(SELECT count(*) FROM rollbacks) AS rollbacks, ? AS views, "
@@ -236,16 +254,19 @@ class Conn:
     def _for_present(
         self, query: str, params: Sequence[Any] | dict[str, Any] | None
     ) -> tuple[str, Sequence[Any] | dict[str, Any] | None]:
-        """A read-only query for the present reads the snapshot tables, when they are
-        up to date. A write never does: its own rows are not in the snapshot yet."""
-        if not (self._read_only and isinstance(params, dict) and params.get("as_of") == FOREVER):
+        """Fill a query's <<sources>>. A read-only query for the present reads the
+        snapshot tables, when they are up to date; a write never does, since its own
+        rows are not in the snapshot yet."""
+        if "<<" not in query:
             return query, params
-        if self._fresh is None:
+        present = self._read_only and isinstance(params, dict) and params.get("as_of") == FOREVER
+        if present and self._fresh is None:
             self._fresh = _snapshots_fresh(self._con)
-        if not self._fresh:
-            return query, params
-        query = _SNAPSHOT_CALL.sub(lambda m: SNAPSHOTS[m.group(1)], _COMMENT.sub("", query))
-        if "$as_of" not in query:  # DuckDB refuses a named parameter that is not used
+        if not (present and self._fresh):
+            return fill_sources(query, False), params
+        query = fill_sources(_COMMENT.sub("", query), True)
+        if "$as_of" not in query and isinstance(params, dict):
+            # DuckDB refuses a named parameter that is not used
             params = {k: v for k, v in params.items() if k != "as_of"}
         return query, params
 

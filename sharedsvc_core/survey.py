@@ -95,7 +95,7 @@ def waves(con: Conn, as_of: datetime | None = None) -> list[str]:
     return [
         r[0]
         for r in con.rows(
-            "SELECT DISTINCT wave FROM survey_as_of($as_of) ORDER BY wave",
+            "SELECT DISTINCT wave FROM <<survey_as_of>> ORDER BY wave",
             {"as_of": as_of or FOREVER},
         )
     ]
@@ -168,7 +168,7 @@ def comments(
 def comment_counts(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]]:
     """How many comments each theme has in each wave."""
     return con.dicts(
-        "SELECT wave, theme, count(*) AS comments FROM comments_as_of($as_of) "
+        "SELECT wave, theme, count(*) AS comments FROM <<comments_as_of>> "
         "GROUP BY wave, theme ORDER BY wave, theme",
         {"as_of": as_of or FOREVER},
     )

@@ -126,3 +126,19 @@ def test_a_certification_rewrites_it(programme: Path) -> None:
     assert run_cli("return", "7", "--reason", "late", "--db", programme, "--user", "c").code == 0
     assert _state(programme) == [(7, 1, VIEWS, 2)] and _fresh(programme)
     _same_as_working_it_out(programme)
+
+
+def test_a_query_names_its_sources_from_an_allow_list() -> None:
+    import pytest
+
+    from sharedsvc_core.store import fill_sources
+
+    query = "SELECT * FROM <<returns_as_of>> r JOIN <<services_as_of>> s USING (service_code)"
+    assert fill_sources(query, present=True) == (
+        "SELECT * FROM now_returns r JOIN now_services s USING (service_code)"
+    )
+    assert fill_sources(query, present=False) == (
+        "SELECT * FROM returns_as_of($as_of) r JOIN services_as_of($as_of) s USING (service_code)"
+    )
+    with pytest.raises(ValueError, match="not a source"):
+        fill_sources("SELECT * FROM <<submissions>>", present=False)

@@ -1,7 +1,7 @@
 -- Taking Stock comments as of $as_of, narrowed by wave, groups, themes and services, and
 -- by a search for words in the comment ($search, NULL for none).
 SELECT wave, "group", theme, service_code, comment
-FROM comments_as_of($as_of)
+FROM <<comments_as_of>>
 WHERE ($wave IS NULL OR wave = $wave)
   AND (len($groups) = 0 OR list_contains($groups, "group"))
   AND (len($themes) = 0 OR list_contains($themes, theme))

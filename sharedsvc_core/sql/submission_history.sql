@@ -20,7 +20,7 @@ SELECT s.id, s.kind, s.file_name, s.rows, s.new_rows, s.superseding, s.received_
        s.return_reason,
        coalesce(array_to_string(p.years, ', '), '') AS years,
        coalesce(p.councils, []) AS councils
-FROM submission_status($as_of) s
+FROM <<submission_status>> s
 LEFT JOIN per_submission p ON p.submission_id = s.id
 WHERE (len($kinds) = 0 OR list_contains($kinds, s.kind))
   AND (len($councils) = 0 OR list_contains($councils, s.council)

@@ -7,7 +7,7 @@ SELECT wave, "group", statement,
        sum(neutral) AS neutral,
        sum(agree) AS agree,
        sum(strongly_agree) AS strongly_agree
-FROM survey_as_of($as_of)
+FROM <<survey_as_of>>
 WHERE ($wave IS NULL OR wave = $wave)
   AND (len($groups) = 0 OR list_contains($groups, "group"))
   AND (len($services) = 0 OR list_contains($services, coalesce(service_code, '')))
