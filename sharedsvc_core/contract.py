@@ -8,7 +8,7 @@ message that says what to write instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -213,12 +213,90 @@ def parse_service_code(value: Any) -> str:
     return text
 
 
+def _typed_example(cast: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda text: cast(text) if text else None
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """One kind of column, whole: what its values may be in words (for the templates and
+    the guide), how a value is read, the SQL type it is staged as, the text that is
+    already exact for that type, and how the .xlsx template shows its example."""
+
+    words: str
+    parse: Callable[[Any], Any] | None = None  # None: read with the column (ingest)
+    sql: str = "VARCHAR"
+    plain: re.Pattern[str] | None = None  # text staged as written, with no parsing
+    excel_format: str | None = None
+    example: Callable[[str], object] = lambda text: text or None
+
+
+_PLAIN_AMOUNT = r"\d{1,15}(?:\.\d{1,2})?\Z"
+_KEEP_AS_TEXT = "@"
+TYPES: dict[str, ColumnType] = {
+    "text": ColumnType("Text"),
+    "choice": ColumnType("One of the choices listed"),
+    "money": ColumnType(
+        "An amount in pounds, such as 1234.50 (negative as -5 or (5))",
+        parse_money,
+        "DECIMAL(18, 2)",
+        re.compile("-?" + _PLAIN_AMOUNT),
+        "#,##0.00",
+        _typed_example(float),
+    ),
+    "money_nn": ColumnType(
+        "An amount in pounds, 0 or more, such as 1234.50",
+        parse_money_non_negative,
+        "DECIMAL(18, 2)",
+        re.compile(_PLAIN_AMOUNT),
+        "#,##0.00",
+        _typed_example(float),
+    ),
+    "number_nn": ColumnType(
+        "A number, 0 or more, up to 2 decimal places",
+        parse_number_non_negative,
+        "DECIMAL(12, 2)",
+        re.compile(r"\d{1,8}(?:\.\d{1,2})?\Z"),
+        example=_typed_example(float),
+    ),
+    "count": ColumnType(
+        "A whole number, 0 or more", parse_count, "INTEGER", example=_typed_example(int)
+    ),
+    "fraction": ColumnType(
+        "A fraction more than 0 and at most 1, such as 0.25",
+        parse_fraction,
+        "DECIMAL(12, 9)",
+        example=_typed_example(float),
+    ),
+    "fy": ColumnType(
+        "A financial year, such as 2015/16 (April to March)",
+        parse_fy_value,
+        excel_format=_KEEP_AS_TEXT,
+    ),
+    "quarter": ColumnType(
+        "Q1 (Apr-Jun), Q2 (Jul-Sep), Q3 (Oct-Dec) or Q4 (Jan-Mar)",
+        parse_quarter_value,
+        "TINYINT",
+        excel_format=_KEEP_AS_TEXT,
+    ),
+    "date": ColumnType("A date, such as 2015-04-01 or 01/04/2015 (day first)", parse_date, "DATE"),
+    "council": ColumnType(
+        "The council's GSS code (such as E07000239) or its name", excel_format=_KEEP_AS_TEXT
+    ),
+    "partnership_code": ColumnType(
+        "Letters, digits and -", parse_partnership_code, excel_format=_KEEP_AS_TEXT
+    ),
+    "service_code": ColumnType(
+        "Letters, digits, -, _ and .", parse_service_code, excel_format=_KEEP_AS_TEXT
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     required: bool
-    kind: str  # text, money, money_nn, number_nn, count, fraction, fy, quarter, date,
-    #            council, choice, partnership_code, service_code
+    kind: str  # a key of TYPES
     choices: tuple[str, ...] = ()
     default: Any = None
     max_length: int | None = None
@@ -237,6 +315,9 @@ class Kind:
 
     def __post_init__(self) -> None:
         self.by_name.update({c.name: c for c in self.columns})
+        unknown = [c.name for c in self.columns if c.kind not in TYPES]
+        if unknown:
+            raise ValueError(f"columns of no known type in {self.name}: {unknown}")
 
     @property
     def money_columns(self) -> list[str]:

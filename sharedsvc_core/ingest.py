@@ -27,22 +27,6 @@ from .store import Conn, Store, fault_point, sha256_hex, sql, utc_now
 
 MAX_LISTED = 200  # problems listed for one file; the rest are counted
 _TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
-_PLAIN_MONEY = re.compile(r"-?\d{1,15}(?:\.\d{1,2})?\Z")
-_PLAIN_MONEY_NON_NEGATIVE = re.compile(r"\d{1,15}(?:\.\d{1,2})?\Z")
-_PLAIN_TEXT = {
-    "money": _PLAIN_MONEY,
-    "money_nn": _PLAIN_MONEY_NON_NEGATIVE,
-    "number_nn": re.compile(r"\d{1,8}(?:\.\d{1,2})?\Z"),
-}
-_SQL_TYPE = {
-    "money": "DECIMAL(18, 2)",
-    "money_nn": "DECIMAL(18, 2)",
-    "number_nn": "DECIMAL(12, 2)",
-    "count": "INTEGER",
-    "fraction": "DECIMAL(12, 9)",
-    "quarter": "TINYINT",
-    "date": "DATE",
-}
 
 
 # Every kind of problem a file can have, by a stable code (after Frictionless's names
@@ -222,29 +206,21 @@ def _parser(column: Column, councils: CouncilIndex) -> Callable[[Any], Any]:
         return parse_text
     if kind == "council":
         return councils.resolve
-    if kind in ("money", "money_nn"):
-        slow = contract.parse_money if kind == "money" else contract.parse_money_non_negative
-        plain = _PLAIN_MONEY if kind == "money" else _PLAIN_MONEY_NON_NEGATIVE
+    column_type = contract.TYPES[kind]
+    parse = column_type.parse
+    plain = column_type.plain
+    if parse is None:
+        raise ValueError(f"no reader for a column of type {kind}")
+    if plain is None:
+        return parse
 
-        def parse_amount(value: Any) -> Any:
-            # "1234.5" is already exact text for a DECIMAL(18, 2); anything else is read fully
-            if type(value) is str and plain.match(value):
-                return value
-            return slow(value)
+    def parse_plain_or_fully(value: Any) -> Any:
+        # "1234.5" is already exact text for its DECIMAL; anything else is read fully
+        if type(value) is str and plain.match(value):
+            return value
+        return parse(value)
 
-        return parse_amount
-    return {
-        "money": contract.parse_money,
-        "money_nn": contract.parse_money_non_negative,
-        "number_nn": contract.parse_number_non_negative,
-        "count": contract.parse_count,
-        "fraction": contract.parse_fraction,
-        "fy": contract.parse_fy_value,
-        "quarter": contract.parse_quarter_value,
-        "date": contract.parse_date,
-        "partnership_code": contract.parse_partnership_code,
-        "service_code": contract.parse_service_code,
-    }[kind]
+    return parse_plain_or_fully
 
 
 def _as_text(value: Any) -> str | None:
@@ -455,7 +431,7 @@ def validate_rows(
         parse = _parser(column, councils)
         column_values = raw.get(index, [None] * len(row_numbers))
         keys = keys_of(column_values)
-        plain = _PLAIN_TEXT.get(column.kind)
+        plain = contract.TYPES[column.kind].plain
         if by_value and plain is not None and not total_rows and not problem_cells:
             # A column of plain numbers stages as it stands: DuckDB casts the text exactly.
             distinct = set(keys)
@@ -626,7 +602,7 @@ def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
         columns[column.name] = pa.array(checked.staged[column.name], type=pa.string())
     con.register("staging_raw", pa.table(columns))
     casts = ", ".join(
-        f"CAST(NULLIF({_q(c.name)}, '') AS {_SQL_TYPE.get(c.kind, 'VARCHAR')}) AS {_q(c.name)}"
+        f"CAST(NULLIF({_q(c.name)}, '') AS {contract.TYPES[c.kind].sql}) AS {_q(c.name)}"
         for c in kind.columns
     )
     con.execute("DROP TABLE IF EXISTS staging")

@@ -7,22 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .contract import Column, Kind
-
-_FORMATS = {
-    "text": "Text",
-    "money": "An amount in pounds, such as 1234.50 (negative as -5 or (5))",
-    "money_nn": "An amount in pounds, 0 or more, such as 1234.50",
-    "number_nn": "A number, 0 or more, up to 2 decimal places",
-    "count": "A whole number, 0 or more",
-    "fraction": "A fraction more than 0 and at most 1, such as 0.25",
-    "fy": "A financial year, such as 2015/16 (April to March)",
-    "quarter": "Q1 (Apr-Jun), Q2 (Jul-Sep), Q3 (Oct-Dec) or Q4 (Jan-Mar)",
-    "date": "A date, such as 2015-04-01 or 01/04/2015 (day first)",
-    "council": "The council's GSS code (such as E07000239) or its name",
-    "partnership_code": "Letters, digits and -",
-    "service_code": "Letters, digits, -, _ and .",
-}
+from .contract import TYPES, Column, Kind
 
 
 def describe_column(column: Column) -> str:
@@ -30,7 +15,7 @@ def describe_column(column: Column) -> str:
     if column.kind == "choice":
         text = "One of: " + ", ".join(column.choices)
     else:
-        text = _FORMATS[column.kind]
+        text = TYPES[column.kind].words
     if column.max_length:
         text += f" (at most {column.max_length:,} characters)"
     if column.default is not None:
@@ -63,10 +48,9 @@ def xlsx_template(kind: Kind) -> bytes:
     for index, column in enumerate(kind.columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(14, len(column.name) + 4)
-        if column.kind in ("money", "money_nn"):
-            sheet.cell(row=2, column=index).number_format = "#,##0.00"
-        elif column.kind in ("fy", "quarter", "partnership_code", "service_code", "council"):
-            sheet.cell(row=2, column=index).number_format = "@"  # keep as text
+        excel_format = TYPES[column.kind].excel_format
+        if excel_format:
+            sheet.cell(row=2, column=index).number_format = excel_format
     guide = book.create_sheet("Guidance")
     guide.append([f"How to fill in a {kind.name} file"])
     guide["A1"].font = Font(bold=True, size=14)
@@ -100,8 +84,4 @@ def xlsx_template(kind: Kind) -> bytes:
 
 
 def _example_cell(column: Column) -> object:
-    if column.kind in ("money", "money_nn", "number_nn", "fraction") and column.example:
-        return float(column.example)
-    if column.kind == "count" and column.example:
-        return int(column.example)
-    return column.example or None
+    return TYPES[column.kind].example(column.example)
