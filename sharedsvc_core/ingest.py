@@ -9,6 +9,7 @@ they would supersede.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections import Counter
@@ -255,11 +256,83 @@ class _Checked:
     unlisted: int = 0  # row errors past the first MAX_LISTED, counted and not worded
 
 
-def validate_rows(
-    kind: Kind, table: RawTable, councils: CouncilIndex, allowed: frozenset[str] | None
-) -> _Checked:
-    """Section 1's header, row and value rules, with no store access beyond councils.
-    ``allowed`` is the councils whose rows the sender may send, or None for any."""
+class _Problems:
+    """The row problems of one file. Only the first MAX_LISTED, in the order of row then
+    column, are kept: a heap holds them with their keys negated, so the latest in that
+    order is the one dropped as another arrives. The rest are counted. A file wrong on
+    every row thus costs no more memory than a file wrong on a few."""
+
+    def __init__(self) -> None:
+        self.kept: list[tuple[int, int, int, str, str, Any, str]] = []
+        self.found = 0
+        self.bad_rows: set[int] = set()
+
+    def add(self, row_no: int, order: int, column: str, text: str, value: Any, code: str) -> None:
+        self.found += 1
+        self.bad_rows.add(row_no)
+        item = (-row_no, -order, -self.found, column, text, value, code)
+        if len(self.kept) < MAX_LISTED:
+            heapq.heappush(self.kept, item)
+        else:
+            heapq.heappushpop(self.kept, item)
+
+    def messages(self) -> list[Message]:
+        return [
+            Message("ERROR", -row_no, column, text, _shown(value), code)
+            for row_no, _, _, column, text, value, code in sorted(self.kept, reverse=True)
+        ]
+
+    @property
+    def unlisted(self) -> int:
+        return self.found - len(self.kept)
+
+
+@dataclass
+class _Rows:
+    """One file's rows as the row checks see them, column by column, and what the
+    checks find and read: each check takes this and adds to its problems."""
+
+    kind: Kind
+    table: RawTable
+    councils: CouncilIndex
+    allowed: frozenset[str] | None
+    positions: dict[str, int]  # each known heading's column
+    header_ok: bool
+    problems: _Problems = field(default_factory=_Problems)
+    total_rows: set[int] = field(default_factory=set)
+    problem_cells: set[tuple[int, int]] = field(default_factory=set)
+    parsed: dict[str, list[Any]] = field(default_factory=dict)  # each column's values
+    texts: dict[str, list[str | None]] = field(default_factory=dict)  # as staged
+    notes: list[Message] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return len(self.table.header)
+
+    @property
+    def row_numbers(self) -> list[int]:
+        return self.table.row_numbers
+
+    @functools.cached_property
+    def raw(self) -> dict[int, list[Any]]:
+        return dict(enumerate(self.table.columns))
+
+    @property
+    def by_value(self) -> bool:
+        """CSV cells are all text, so equal text is an equal cell; .xlsx cells keep their
+        type, so a cell is its type and its value."""
+        return self.table.source == "csv"
+
+    def keys_of(self, column_values: list[Any]) -> list[Any]:
+        return column_values if self.by_value else [(type(v), v) for v in column_values]
+
+    def heading(self, index: int) -> str:
+        return normalise_word(str(self.table.header[index])) if index < self.width else ""
+
+
+def _check_header(kind: Kind, table: RawTable) -> tuple[list[Message], dict[str, int], bool]:
+    """Each heading known once, every required one there. The problems, each known
+    heading's column, and whether the rows can be read at all."""
     messages: list[Message] = []
     hr = table.header_row
     positions: dict[str, int] = {}
@@ -315,47 +388,21 @@ def validate_rows(
                     code="missing-label",
                 )
             )
+    return messages, positions, header_ok
 
-    width = len(table.header)
-    present = [c for c in kind.columns if c.name in positions]
-    bad_rows: set[int] = set()
-    # Only the first MAX_LISTED row errors, in the order of row then column, are kept:
-    # a heap holds them with their keys negated, so the latest in that order is the one
-    # dropped as another arrives. The rest are counted. A file wrong on every row thus
-    # costs no more memory than a file wrong on a few.
-    kept: list[tuple[int, int, int, str, str, Any, str]] = []
-    found = 0
 
-    def error(row_no: int, order: int, column: str, text: str, value: Any, code: str) -> None:
-        nonlocal found
-        found += 1
-        bad_rows.add(row_no)
-        item = (-row_no, -order, -found, column, text, value, code)
-        if len(kept) < MAX_LISTED:
-            heapq.heappush(kept, item)
-        else:
-            heapq.heappushpop(kept, item)
-
-    # Work column by column: each distinct value is parsed once, and rows are visited one
-    # by one only in a column that has a problem.
-    row_numbers = table.row_numbers
-    lengths = table.lengths
-    raw: dict[int, list[Any]] = dict(enumerate(table.columns))
-    by_value = table.source == "csv"  # CSV cells are all text; .xlsx cells keep their type
-
-    def keys_of(column_values: list[Any]) -> list[Any]:
-        return column_values if by_value else [(type(v), v) for v in column_values]
-
-    # Exporters often pad every row with empty cells; a row longer than the others
-    # usually means an unquoted comma (92,000) has shifted its values.
+def _check_row_lengths(rows: _Rows) -> None:
+    """Exporters often pad every row with empty cells; a row longer than the others
+    usually means an unquoted comma (92,000) has shifted its values."""
+    width, lengths = rows.width, rows.table.lengths
     typical = Counter(lengths).most_common(1)
     usual_length = typical[0][0] if typical else width
     for i, length in enumerate(lengths):
         if length > width and (
-            any(not is_blank(raw[j][i]) for j in range(width, length)) or length > usual_length
+            any(not is_blank(rows.raw[j][i]) for j in range(width, length)) or length > usual_length
         ):
-            error(
-                row_numbers[i],
+            rows.problems.add(
+                rows.row_numbers[i],
                 width,
                 FILE,
                 f"the row has {length} values but the header has {width} columns: "
@@ -364,9 +411,12 @@ def validate_rows(
                 "extra-cell",
             )
 
-    total_rows: set[int] = set()
-    for index, column_values in raw.items():
-        distinct = set(keys_of(column_values))
+
+def _check_total_rows(rows: _Rows) -> None:
+    """A cell that says "Total" or "Subtotal" makes its row a total row."""
+    by_value, row_numbers = rows.by_value, rows.row_numbers
+    for index, column_values in rows.raw.items():
+        distinct = set(rows.keys_of(column_values))
         if by_value and "otal" not in "\x00".join(filter(None, distinct)).lower():
             continue  # no cell in this column mentions a total
         totals = {
@@ -377,12 +427,12 @@ def validate_rows(
         }
         if not totals:
             continue
-        heading = normalise_word(str(table.header[index])) if index < width else ""
-        for i, key in enumerate(keys_of(column_values)):
-            if key in totals and row_numbers[i] not in total_rows:
+        heading = rows.heading(index)
+        for i, key in enumerate(rows.keys_of(column_values)):
+            if key in totals and row_numbers[i] not in rows.total_rows:
                 cell = column_values[i]
-                total_rows.add(row_numbers[i])
-                error(
+                rows.total_rows.add(row_numbers[i])
+                rows.problems.add(
                     row_numbers[i],
                     index,
                     heading or FILE,
@@ -391,55 +441,67 @@ def validate_rows(
                     cell,
                     "total-row",
                 )
+
+
+def _check_unnamed_totals(rows: _Rows) -> None:
+    """An amount in a row with a blank key is a total with no word for it."""
+    kind, positions, raw = rows.kind, rows.positions, rows.raw
     key_positions = [positions[k] for k in kind.key if k in positions]
     money_positions = [positions[m] for m in kind.money_columns if m in positions]
-    if key_positions and money_positions:
-        first = raw[key_positions[0]]
-        blanks = {v for v in set(first) if is_blank(v)}  # each distinct value tried once
-        for i in (i for i, v in enumerate(first) if v in blanks) if blanks else ():
-            if (
-                row_numbers[i] not in total_rows
-                and all(is_blank(raw[p][i]) for p in key_positions)
-                and any(not is_blank(raw[p][i]) for p in money_positions)
-            ):
-                total_rows.add(row_numbers[i])
-                error(
-                    row_numbers[i],
-                    key_positions[0],
-                    kind.key[0],
-                    "this looks like a total row (an amount with no "
-                    f"{', '.join(kind.key)}): delete total rows",
-                    "",
-                    "total-row",
-                )
+    if not (key_positions and money_positions):
+        return
+    first = raw[key_positions[0]]
+    blanks = {v for v in set(first) if is_blank(v)}  # each distinct value tried once
+    for i in (i for i, v in enumerate(first) if v in blanks) if blanks else ():
+        row_no = rows.row_numbers[i]
+        if (
+            row_no not in rows.total_rows
+            and all(is_blank(raw[p][i]) for p in key_positions)
+            and any(not is_blank(raw[p][i]) for p in money_positions)
+        ):
+            rows.total_rows.add(row_no)
+            rows.problems.add(
+                row_no,
+                key_positions[0],
+                kind.key[0],
+                "this looks like a total row (an amount with no "
+                f"{', '.join(kind.key)}): delete total rows",
+                "",
+                "total-row",
+            )
 
-    problem_cells = {(p.row, p.column_index) for p in table.problems}
-    for problem in table.problems:
-        heading = (
-            normalise_word(str(table.header[problem.column_index]))
-            if problem.column_index < width
-            else f"column {problem.column_index + 1}"
+
+def _check_reader_cells(rows: _Rows) -> None:
+    """The cells the reader could not take (a formula with no saved value)."""
+    for problem in rows.table.problems:
+        rows.problem_cells.add((problem.row, problem.column_index))
+        heading = rows.heading(problem.column_index) or (
+            f"column {problem.column_index + 1}" if problem.column_index >= rows.width else ""
         )
-        error(problem.row, problem.column_index, heading or FILE, problem.message, "", "cell-error")
+        rows.problems.add(
+            problem.row, problem.column_index, heading or FILE, problem.message, "", "cell-error"
+        )
 
+
+def _check_values(rows: _Rows) -> None:
+    """Each value read as its column's type, each distinct value once: a column is
+    visited row by row only where it has a problem."""
     blank = (True, None)  # what a blank cell parses to
-    parsed: dict[str, list[Any]] = {}
-    texts: dict[str, list[str | None]] = {}
-    notes: list[Message] = []
-    for column in present:
-        index = positions[column.name]
-        parse = _parser(column, councils)
-        column_values = raw.get(index, [None] * len(row_numbers))
-        keys = keys_of(column_values)
+    kind, by_value, row_numbers = rows.kind, rows.by_value, rows.row_numbers
+    for column in (c for c in kind.columns if c.name in rows.positions):
+        index = rows.positions[column.name]
+        parse = _parser(column, rows.councils)
+        column_values = rows.raw.get(index, [None] * len(row_numbers))
+        keys = rows.keys_of(column_values)
         plain = contract.TYPES[column.kind].plain
-        if by_value and plain is not None and not total_rows and not problem_cells:
+        if by_value and plain is not None and not rows.total_rows and not rows.problem_cells:
             # A column of plain numbers stages as it stands: DuckDB casts the text exactly.
             distinct = set(keys)
             blanks_allowed = not column.required and column.default is None
             if ("" not in distinct or blanks_allowed) and all(
                 map(plain.match, filter(None, distinct))
             ):
-                texts[column.name] = parsed[column.name] = column_values  # "" stages as NULL
+                rows.texts[column.name] = rows.parsed[column.name] = column_values
                 continue
         outcome: dict[Any, tuple[bool, Any]] = {}
         for key in set(keys):
@@ -455,15 +517,17 @@ def validate_rows(
         failed = any(not ok for ok, _ in outcome.values())
         value_of = {key: value if ok else None for key, (ok, value) in outcome.items()}
         values = list(map(value_of.__getitem__, keys))
-        if failed or required_blank or total_rows or problem_cells:
+        if failed or required_blank or rows.total_rows or rows.problem_cells:
             for i, (ok, value) in enumerate(map(outcome.__getitem__, keys)):
                 row_no = row_numbers[i]
-                if row_no in total_rows or (row_no, index) in problem_cells:
+                if row_no in rows.total_rows or (row_no, index) in rows.problem_cells:
                     values[i] = None
                 elif not ok:
-                    error(row_no, index, column.name, value, column_values[i], "type-error")
+                    rows.problems.add(
+                        row_no, index, column.name, value, column_values[i], "type-error"
+                    )
                 elif value is None and required_blank:
-                    error(
+                    rows.problems.add(
                         row_no,
                         index,
                         column.name,
@@ -478,86 +542,143 @@ def validate_rows(
             key: _as_text(value if ok else None) or default_text
             for key, (ok, value) in outcome.items()
         }
-        texts[column.name] = list(map(text_of.__getitem__, keys))
-        parsed[column.name] = values
+        rows.texts[column.name] = list(map(text_of.__getitem__, keys))
+        rows.parsed[column.name] = values
         if column.kind == "council":
-            counts = Counter(keys)
-            for key, (ok, match) in outcome.items():
-                if ok and isinstance(match, Match) and match.how != "code":
-                    written = str(key if by_value else key[1]).strip()
-                    first_row = row_numbers[keys.index(key)]
-                    how = "former code" if match.how == "former_code" else "name"
-                    where = (
-                        f"in {counts[key]} rows from row {first_row}"
-                        if counts[key] > 1
-                        else f"in row {first_row}"
-                    )
-                    notes.append(
-                        Message(
-                            "NOTE",
-                            first_row,
-                            column.name,
-                            f"{written!r} ({how}) read as {match.name} ({match.gss_code}) {where}",
-                            code="council-matched",
-                        )
-                    )
+            _note_councils_read(rows, column, keys, outcome)
 
-    if allowed is not None and "council" in parsed:
-        index = positions["council"]
-        strangers = {
-            m for m in set(parsed["council"]) if m is not None and m.gss_code not in allowed
-        }
-        if strangers:
-            mine = sorted(allowed, key=councils.describe)
-            if len(mine) == 1:
-                sender = f"you are submitting for {councils.describe(mine[0])} but"
-            else:
-                listed = ", ".join(councils.describe(c) for c in mine[:-1])
-                sender = f"you may submit for {listed} and {councils.describe(mine[-1])} only, but"
-            for row_no, match in zip(row_numbers, parsed["council"], strict=True):
-                if match in strangers:
-                    error(
-                        row_no,
-                        index,
-                        "council",
-                        f"{sender} this row is for {councils.describe(match.gss_code)}: send "
-                        "each council's rows in that council's own return (sending "
-                        f"{councils.names.get(match.gss_code, match.gss_code)}'s rows needs "
-                        "the submitter role for it)",
-                        "",
-                        "not-your-council",
-                    )
 
-    _row_rules(kind, parsed, row_numbers, positions, error)
-
-    if header_ok and kind.key and all(k in texts for k in kind.key):
-        row_keys = zip(*(texts[k] for k in kind.key), strict=True)
-        required = [j for j, k in enumerate(kind.key) if kind.by_name[k].required]
-        first_seen: dict[tuple[Any, ...], int] = {}
-        seen_at = first_seen.setdefault
-        for row_no, row_key in zip(row_numbers, row_keys, strict=True):
-            if None in row_key and any(row_key[j] is None for j in required):
-                continue
-            earlier = seen_at(row_key, row_no)
-            if earlier != row_no:
-                error(
-                    row_no,
-                    positions[kind.key[0]],
-                    kind.key[0],
-                    f"the same {', '.join(kind.key)} as row {earlier}: "
-                    "each may appear only once in a file",
-                    "",
-                    "primary-key",
+def _note_councils_read(
+    rows: _Rows, column: Column, keys: list[Any], outcome: dict[Any, tuple[bool, Any]]
+) -> None:
+    """A council given by its name or a former code: a note of how it was read."""
+    counts = Counter(keys)
+    for key, (ok, match) in outcome.items():
+        if ok and isinstance(match, Match) and match.how != "code":
+            written = str(key if rows.by_value else key[1]).strip()
+            first_row = rows.row_numbers[keys.index(key)]
+            how = "former code" if match.how == "former_code" else "name"
+            where = (
+                f"in {counts[key]} rows from row {first_row}"
+                if counts[key] > 1
+                else f"in row {first_row}"
+            )
+            rows.notes.append(
+                Message(
+                    "NOTE",
+                    first_row,
+                    column.name,
+                    f"{written!r} ({how}) read as {match.name} ({match.gss_code}) {where}",
+                    code="council-matched",
                 )
-        del first_seen
+            )
 
-    messages.extend(sorted(notes, key=lambda m: m.row))
-    messages.extend(
-        Message("ERROR", -row_no, column, text, _shown(value), code)
-        for row_no, _, _, column, text, value, code in sorted(kept, reverse=True)
-    )
-    if bad_rows:
-        keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad_rows]
+
+def _check_councils_allowed(rows: _Rows) -> None:
+    """A submitter's file holds only the councils they may submit for."""
+    allowed, councils = rows.allowed, rows.councils
+    if allowed is None or "council" not in rows.parsed:
+        return
+    index = rows.positions["council"]
+    strangers = {
+        m for m in set(rows.parsed["council"]) if m is not None and m.gss_code not in allowed
+    }
+    if not strangers:
+        return
+    mine = sorted(allowed, key=councils.describe)
+    if len(mine) == 1:
+        sender = f"you are submitting for {councils.describe(mine[0])} but"
+    else:
+        listed = ", ".join(councils.describe(c) for c in mine[:-1])
+        sender = f"you may submit for {listed} and {councils.describe(mine[-1])} only, but"
+    for row_no, match in zip(rows.row_numbers, rows.parsed["council"], strict=True):
+        if match in strangers:
+            rows.problems.add(
+                row_no,
+                index,
+                "council",
+                f"{sender} this row is for {councils.describe(match.gss_code)}: send "
+                "each council's rows in that council's own return (sending "
+                f"{councils.names.get(match.gss_code, match.gss_code)}'s rows needs "
+                "the submitter role for it)",
+                "",
+                "not-your-council",
+            )
+
+
+def _check_row_rules(rows: _Rows) -> None:
+    """Rules within one row that involve two columns."""
+    parsed = rows.parsed
+    if rows.kind.name == "members" and "to_year" in parsed and "from_year" in parsed:
+        for row_no, start, end in zip(
+            rows.row_numbers, parsed["from_year"], parsed["to_year"], strict=True
+        ):
+            if start and end and end < start:
+                rows.problems.add(
+                    row_no,
+                    rows.positions["to_year"],
+                    "to_year",
+                    f"to_year {end} is before from_year {start}",
+                    "",
+                    "row-constraint",
+                )
+
+
+def _check_unique_keys(rows: _Rows) -> None:
+    """Each key once in a file (a row with a blank required key part is already an
+    error of its own)."""
+    kind, texts = rows.kind, rows.texts
+    if not (rows.header_ok and kind.key and all(k in texts for k in kind.key)):
+        return
+    row_keys = zip(*(texts[k] for k in kind.key), strict=True)
+    required = [j for j, k in enumerate(kind.key) if kind.by_name[k].required]
+    first_seen: dict[tuple[Any, ...], int] = {}
+    seen_at = first_seen.setdefault
+    for row_no, row_key in zip(rows.row_numbers, row_keys, strict=True):
+        if None in row_key and any(row_key[j] is None for j in required):
+            continue
+        earlier = seen_at(row_key, row_no)
+        if earlier != row_no:
+            rows.problems.add(
+                row_no,
+                rows.positions[kind.key[0]],
+                kind.key[0],
+                f"the same {', '.join(kind.key)} as row {earlier}: "
+                "each may appear only once in a file",
+                "",
+                "primary-key",
+            )
+
+
+# The checks of a file's rows, in order: each may use what those before it found (the
+# total rows, the cells the reader could not take, the values read).
+ROW_CHECKS: tuple[Callable[[_Rows], None], ...] = (
+    _check_row_lengths,
+    _check_total_rows,
+    _check_unnamed_totals,
+    _check_reader_cells,
+    _check_values,
+    _check_councils_allowed,
+    _check_row_rules,
+    _check_unique_keys,
+)
+
+
+def validate_rows(
+    kind: Kind, table: RawTable, councils: CouncilIndex, allowed: frozenset[str] | None
+) -> _Checked:
+    """Section 1's header, row and value rules, with no store access beyond councils.
+    ``allowed`` is the councils whose rows the sender may send, or None for any."""
+    messages, positions, header_ok = _check_header(kind, table)
+    rows = _Rows(kind, table, councils, allowed, positions, header_ok)
+    for check in ROW_CHECKS:
+        check(rows)
+    messages.extend(sorted(rows.notes, key=lambda m: m.row))
+    messages.extend(rows.problems.messages())
+    row_numbers, texts = rows.row_numbers, rows.texts
+    if rows.problems.bad_rows:
+        bad = rows.problems.bad_rows
+        keep = [i for i, row_no in enumerate(row_numbers) if row_no not in bad]
         staged = {name: [values[i] for i in keep] for name, values in texts.items()}
         kept_rows = [row_numbers[i] for i in keep]
     else:
@@ -565,30 +686,7 @@ def validate_rows(
     for column in kind.columns:
         if column.name not in staged:
             staged[column.name] = [_as_text(column.default)] * len(kept_rows)
-    return _Checked(staged, kept_rows, messages, header_ok, found - len(kept))
-
-
-def _row_rules(
-    kind: Kind,
-    parsed: dict[str, list[Any]],
-    row_numbers: list[int],
-    positions: dict[str, int],
-    error: Callable[..., None],
-) -> None:
-    """Rules within one row that involve two columns."""
-    if kind.name == "members" and "to_year" in parsed and "from_year" in parsed:
-        for row_no, start, end in zip(
-            row_numbers, parsed["from_year"], parsed["to_year"], strict=True
-        ):
-            if start and end and end < start:
-                error(
-                    row_no,
-                    positions["to_year"],
-                    "to_year",
-                    f"to_year {end} is before from_year {start}",
-                    "",
-                    "row-constraint",
-                )
+    return _Checked(staged, kept_rows, messages, header_ok, rows.problems.unlisted)
 
 
 # -- the load ------------------------------------------------------------------------
