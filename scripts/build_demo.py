@@ -45,8 +45,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sharedsvc_core.contract import KINDS  # noqa: E402  (each file's columns)
+
 RS_PATH = ROOT / "data" / "reference" / "revenue_outturn" / "RS_2017-18_LA_flat.csv"
 OUT_DIR = ROOT / "data" / "demo"
+# the demo's words and register, written for it, as CSV files this script reads
+PROSE = Path(__file__).resolve().parent / "demo_prose"
 
 SEED = 20140401
 D = Decimal
@@ -98,6 +103,11 @@ WYRE, BROMS, WORC = "E07000239", "E07000234", "E07000237"
 
 LINE_CENTRAL = "690: Central services"
 LINE_ENV = "590: Environmental and regulatory services"
+
+
+def read_prose(name: str) -> list[dict[str, str]]:
+    with open(PROSE / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def q2(x: Decimal) -> Decimal:
@@ -154,66 +164,7 @@ def baseline_from_rs(rs: dict, code: str, line: str, fraction: str) -> Decimal:
 # --------------------------------------------------------------------------
 def build_register(rs: dict) -> dict:
     """Partnerships, members, services, baselines and targets as plain data."""
-    partnerships = [
-        {
-            "partnership_code": "LSSP",
-            "name": "Lincolnshire Shared Services Partnership",
-            "delivery_model": "formal_collaboration",
-            "lead_council": LINCS,
-            "start_date": "2013-04-01",
-            "status": "active",
-            "description": (
-                "Lincolnshire County Council and the seven Lincolnshire districts sharing an "
-                "agreed range of services: procurement and internal audit are live, training "
-                "and workforce development is at outline business case."
-            ),
-        },
-        {
-            "partnership_code": "NNL-HUB",
-            "name": "North and North East Lincolnshire back-office hub",
-            "delivery_model": "hub_and_spoke",
-            "lead_council": NL,
-            "start_date": "2014-04-01",
-            "status": "active",
-            "description": (
-                "A shared back-office hub for HR, finance, ICT and legal services, expected to "
-                "save each council between 0.5m and 0.75m pounds a year. ICT is run as one "
-                "service by North East Lincolnshire and reported as a whole."
-            ),
-        },
-        {
-            "partnership_code": "CLACKS-STIRLING",
-            "name": "Clackmannanshire and Stirling shared services",
-            "delivery_model": "lead_authority",
-            "lead_council": "",
-            "start_date": "2011-04-01",
-            "status": "active",
-            "description": (
-                "Shared education and social services moving to a full lead authority model: "
-                "Stirling leads education and Clackmannanshire leads social services for both "
-                "areas."
-            ),
-        },
-        {
-            "partnership_code": "WF-CCTV",
-            "name": "Wyre Forest and Bromsgrove CCTV partnership",
-            "delivery_model": "lead_authority",
-            "lead_council": BROMS,
-            "start_date": "2013-04-01",
-            "status": "active",
-            "description": "One CCTV monitoring service for Wyre Forest and Bromsgrove town "
-            "centres, run by Bromsgrove and reported as a whole service.",
-        },
-        {
-            "partnership_code": "WF-AUDIT",
-            "name": "Wyre Forest and Worcester computer audit",
-            "delivery_model": "lead_authority",
-            "lead_council": WORC,
-            "start_date": "2013-04-01",
-            "status": "active",
-            "description": "Worcester provides computer (IT) audit for itself and Wyre Forest.",
-        },
-    ]
+    partnerships = read_prose("partnerships.csv")
 
     # Cost shares. LSSP: an agreed 30% county / 10% per district split.
     # NNL-HUB and WF-CCTV: each council's share of the RS line the service is
@@ -256,44 +207,8 @@ def build_register(rs: dict) -> dict:
                 }
             )
 
-    services = [
-        # code, partnership, name, area, stage, lead, go_live
-        (
-            "LSSP-TRN",
-            "LSSP",
-            "Training and workforce development",
-            "Workforce development",
-            "obc",
-            LINCS,
-            "",
-        ),
-        ("LSSP-PROC", "LSSP", "Procurement", "Procurement", "live", LINCS, "2014-04-01"),
-        ("LSSP-AUD", "LSSP", "Internal audit", "Audit and assurance", "live", LINCS, "2015-04-01"),
-        ("HUB-HR", "NNL-HUB", "Human resources", "HR and payroll", "live", NL, "2014-10-01"),
-        ("HUB-FIN", "NNL-HUB", "Financial services", "Finance", "live", NL, "2014-07-01"),
-        ("HUB-ICT", "NNL-HUB", "ICT", "ICT", "live", NEL, "2014-07-01"),
-        ("HUB-LEG", "NNL-HUB", "Legal services", "Legal and democratic", "live", NL, "2014-07-01"),
-        ("CS-EDU", "CLACKS-STIRLING", "Education", "Education", "live", STIRLING, "2012-04-01"),
-        (
-            "CS-SOC",
-            "CLACKS-STIRLING",
-            "Social services",
-            "Social work and social care",
-            "implementation",
-            CLACKS,
-            "",
-        ),
-        ("WF-CCTV", "WF-CCTV", "CCTV monitoring", "Community safety", "live", BROMS, "2013-04-01"),
-        (
-            "WF-CAUD",
-            "WF-AUDIT",
-            "Computer audit",
-            "Audit and assurance",
-            "live",
-            WORC,
-            "2013-04-01",
-        ),
-    ]
+    # code, partnership, name, area, stage, lead, go_live
+    services = [tuple(row.values()) for row in read_prose("services.csv")]
 
     # Baselines: (service, council) -> (annual_cost, fte, source)
     baselines: dict[tuple[str, str], tuple[Decimal, Decimal, str]] = {}
@@ -537,91 +452,21 @@ ONE_OFF = {
     ("WF-CCTV", BROMS, 0): "120000",  # new fibre links and control-room kit
 }
 
-ONE_OFF_NOTE = {
-    "LSSP-PROC": "One-off cost is the county-wide e-tendering portal, bought for all eight "
-    "councils.",
-    "HUB-ICT": "One-off implementation cost for the shared data centre and service desk, "
-    "shared out by cost share.",
-    "CS-EDU": "One-off cost of the shared education management information system.",
-    "CS-SOC": "One-off TUPE, legal and HR costs of moving staff to the lead authority.",
-    "WF-CCTV": "One-off cost of the fibre link and control-room equipment, shared out by "
-    "cost share.",
-}
-# Extra notes for councils whose claims run ahead of the evidence.
-OPTIMIST_NOTES = {
-    "LSSP-AUD": ["Claimed saving includes audit days we expect to release later in the year."],
-    "HUB-HR": ["Saving shown is before the cost of the recharge from the hub."],
-    "HUB-LEG": [
-        "Claimed saving is the business case figure for the quarter.",
-        "Saving reported as planned; actual costs are still being reconciled.",
-    ],
-    "CS-SOC": ["Saving claimed is the planned figure; staff transfers have not yet happened."],
-}
-COMMENTS = {
-    "LSSP-PROC": [
-        "Joint tender for stationery and print went live this quarter.",
-        "Savings come from the county-wide agency staff framework.",
-        "Collaborative energy contract started; savings are on a full-quarter basis.",
-        "A vacancy in the team was not filled because the shared category manager covers it.",
-        "Figures checked against the ledger at quarter end.",
-        "Fleet and fuel framework renewed at lower rates.",
-    ],
-    "LSSP-AUD": [
-        "First quarter of the shared audit plan; days delivered are below plan.",
-        "Audit days bought from the county team replace our own contractor days.",
-        "One auditor post deleted from our establishment.",
-        "Audit plan delivered in full this quarter.",
-    ],
-    "HUB-HR": [
-        "Payroll moved onto one system; transactional HR now done once for both councils.",
-        "Differences in absence policy are still slowing casework.",
-        "Two posts left vacant pending the hub restructure.",
-        "Recruitment administration now run by the hub.",
-    ],
-    "HUB-FIN": [
-        "Accounts payable team merged; invoice volumes handled without extra staff.",
-        "Year-end closedown shared for the first time.",
-        "Treasury and insurance work now done by one team.",
-        "Exchequer savings in line with the business case.",
-    ],
-    "HUB-ICT": [
-        "Whole-service return for the shared ICT hub, shared out by cost share.",
-        "Data centre consolidation complete; one set of licences renewed.",
-        "Service desks merged into one team.",
-        "Network contract renegotiated for both councils.",
-        "Infrastructure refresh avoided by moving to the shared platform.",
-    ],
-    "HUB-LEG": [
-        "Locum spend higher than planned because of childcare case volumes.",
-        "Shared case management system delayed to next year.",
-        "One solicitor post held vacant; the rest of the saving is not yet secured.",
-    ],
-    "CS-EDU": [
-        "Single education management team covering both councils.",
-        "Joint schools transport arrangements in place.",
-        "Shared education management information system in use in both councils.",
-        "Additional support needs placements now commissioned jointly.",
-        "Central staff costs reduced as shared posts bed in.",
-    ],
-    "CS-SOC": [
-        "Different terms and conditions are holding up the move to one team.",
-        "Transfer of staff to Clackmannanshire under TUPE is still being negotiated.",
-        "Single case management system still out to procurement.",
-        "Agency social worker costs rose to cover vacancies.",
-        "Shared learning and development team now in post.",
-    ],
-    "WF-CCTV": [
-        "Whole-service return for the joint CCTV control room, shared out by cost share.",
-        "Monitoring hours for both town centres kept at the same level.",
-        "Cameras in both areas now monitored from one control room.",
-        "Maintenance contract re-let jointly.",
-    ],
-    "WF-CAUD": [
-        "Computer audit days provided by Worcester under the shared arrangement.",
-        "IT audit plan delivered as agreed.",
-        "Fewer specialist contractor days needed this quarter.",
-    ],
-}
+
+def commentary(use: str) -> dict[str, list[str]]:
+    """Each service's commentary lines of one use (demo_prose/commentary.csv), in order:
+    "quarter" (the usual notes), "optimist" (for claims ahead of the evidence) and
+    "one_off" (the note beside a one-off cost)."""
+    found: dict[str, list[str]] = {}
+    for row in read_prose("commentary.csv"):
+        if row["use"] == use:
+            found.setdefault(row["service_code"], []).append(row["text"])
+    return found
+
+
+ONE_OFF_NOTE = {svc: texts[0] for svc, texts in commentary("one_off").items()}
+OPTIMIST_NOTES = commentary("optimist")
+COMMENTS = commentary("quarter")
 
 
 def build_returns(reg: dict, rng: random.Random) -> list[dict]:
@@ -739,20 +584,7 @@ def build_returns(reg: dict, rng: random.Random) -> list[dict]:
     return rows
 
 
-RETURN_COLUMNS = [
-    "council",
-    "service_code",
-    "financial_year",
-    "quarter",
-    "actual_cost",
-    "claimed_saving",
-    "one_off_cost",
-    "fte",
-    "forecast_year_saving",
-    "confidence",
-    "cost_basis",
-    "commentary",
-]
+RETURN_COLUMNS = KINDS["returns"].header()
 
 
 def return_record(r: dict) -> list[str]:
@@ -901,367 +733,10 @@ def build_survey(rng: random.Random) -> dict[str, list[list[str]]]:
     return by_wave
 
 
-# (wave, group, theme, service_code, comment) - written for the demo.
+# (wave, group, theme, service_code, comment), from demo_prose/survey_comments.csv
 COMMENT_ROWS = [
-    (
-        "2013/14",
-        "staff",
-        "progress",
-        "CS-EDU",
-        "With one head of service for both councils, decisions about pupils come back to us "
-        "much faster.",
-    ),
-    (
-        "2013/14",
-        "staff",
-        "concern",
-        "",
-        "There are rumours about people being moved to another office and nobody will say "
-        "whether they are true.",
-    ),
-    (
-        "2013/14",
-        "staff",
-        "barrier",
-        "",
-        "We work next to each other but follow two sets of procedures, so a lot of paperwork "
-        "gets done twice.",
-    ),
-    (
-        "2013/14",
-        "staff",
-        "need",
-        "",
-        "Tell us honestly what the shared service will look like in two years, even the "
-        "parts that are not decided.",
-    ),
-    (
-        "2013/14",
-        "staff",
-        "concern",
-        "CS-SOC",
-        "Work that the admin team used to do is now landing on senior practitioners.",
-    ),
-    (
-        "2013/14",
-        "staff",
-        "barrier",
-        "",
-        "Colleagues from the other council earn more for the same job and it causes bad "
-        "feeling in the team.",
-    ),
-    (
-        "2013/14",
-        "managers",
-        "progress",
-        "CS-SOC",
-        "The joint performance framework lets me compare both areas on the same measures for "
-        "the first time.",
-    ),
-    (
-        "2013/14",
-        "managers",
-        "barrier",
-        "",
-        "Every change goes to two committees in two report formats, which doubles the preparation.",
-    ),
-    (
-        "2013/14",
-        "managers",
-        "concern",
-        "",
-        "The effort it takes to keep the sharing arrangements running is effort not spent on "
-        "improving practice.",
-    ),
-    (
-        "2013/14",
-        "managers",
-        "need",
-        "",
-        "One budget for each shared service, with one set of charging rules, would end most "
-        "of the cross-charging rows.",
-    ),
-    (
-        "2013/14",
-        "managers",
-        "barrier",
-        "",
-        "HR and finance rules differ between the councils, so small decisions wait while "
-        "both sides check their own policy.",
-    ),
-    (
-        "2013/14",
-        "chief_officers",
-        "progress",
-        "",
-        "Single management teams are in place for both services and work well together.",
-    ),
-    (
-        "2013/14",
-        "chief_officers",
-        "concern",
-        "",
-        "Integration has levelled off, and the current approach will not get us all the "
-        "outcomes we planned.",
-    ),
-    (
-        "2013/14",
-        "chief_officers",
-        "need",
-        "",
-        "We need one body that can make strategic decisions for the shared services instead "
-        "of two parallel routes.",
-    ),
-    (
-        "2013/14",
-        "chief_officers",
-        "barrier",
-        "",
-        "Investment in ICT keeps being deferred because neither council wants to commit first.",
-    ),
-    (
-        "2013/14",
-        "trade_unions",
-        "concern",
-        "",
-        "Members are worried about their jobs, and the lack of information is feeding speculation.",
-    ),
-    (
-        "2013/14",
-        "trade_unions",
-        "need",
-        "",
-        "Involve the unions while the options are still open, not after they have been settled.",
-    ),
-    (
-        "2013/14",
-        "trade_unions",
-        "barrier",
-        "",
-        "Until pay and conditions are brought into line, staff will not feel they belong to "
-        "one service.",
-    ),
-    (
-        "2013/14",
-        "trade_unions",
-        "progress",
-        "",
-        "Branches from both councils now meet together to work on shared issues.",
-    ),
-    (
-        "2013/14",
-        "elected_members",
-        "progress",
-        "CS-EDU",
-        "Parents have noticed better results since the schools came under one education team.",
-    ),
-    (
-        "2013/14",
-        "elected_members",
-        "concern",
-        "",
-        "I am not convinced that the savings in the reports are money that actually comes "
-        "off the budget.",
-    ),
-    (
-        "2013/14",
-        "elected_members",
-        "need",
-        "",
-        "Members need a short, regular account of what sharing has cost and what it has saved.",
-    ),
-    (
-        "2013/14",
-        "elected_members",
-        "barrier",
-        "",
-        "Each council still wants its own identity and its own policies, which limits how "
-        "far integration can go.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "progress",
-        "HUB-ICT",
-        "The shared ICT service desk sorts out problems quicker than our old in-house team did.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "concern",
-        "CS-SOC",
-        "The transfer letters arrived with almost no explanation and caused a lot of worry.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "concern",
-        "",
-        "Stress in the team is the worst I can remember and some experienced colleagues have left.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "barrier",
-        "",
-        "We still cannot cover each other's visits or share equipment because our working "
-        "hours are different.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "need",
-        "",
-        "A named person who can answer questions about the transfer would make a real difference.",
-    ),
-    (
-        "2014/15",
-        "staff",
-        "concern",
-        "LSSP-TRN",
-        "We keep hearing that a shared training programme is on its way but nothing has "
-        "changed yet.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "progress",
-        "LSSP-PROC",
-        "Buying together has brought down the prices we pay on several common contracts.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "concern",
-        "HUB-LEG",
-        "We were asked to report the business case figure as our saving, not what we "
-        "actually achieved.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "barrier",
-        "",
-        "Two programme boards with two templates means the same figures are prepared twice "
-        "every quarter.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "need",
-        "",
-        "Agree and publish the baselines, so that everyone measures savings in the same way.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "progress",
-        "HUB-FIN",
-        "The shared finance team closed both councils' accounts on time.",
-    ),
-    (
-        "2014/15",
-        "managers",
-        "barrier",
-        "HUB-HR",
-        "HR casework is slow because the two councils still have different absence and "
-        "disciplinary policies.",
-    ),
-    (
-        "2014/15",
-        "chief_officers",
-        "progress",
-        "",
-        "Both councils have agreed to draw up a full business case for the lead authority model.",
-    ),
-    (
-        "2014/15",
-        "chief_officers",
-        "concern",
-        "",
-        "Some of the savings reported are gross figures that leave out the cost of making "
-        "the change.",
-    ),
-    (
-        "2014/15",
-        "chief_officers",
-        "need",
-        "",
-        "Keep tracking benefits after go-live; boards tend to stop asking once a project is "
-        "called live.",
-    ),
-    (
-        "2014/15",
-        "chief_officers",
-        "progress",
-        "HUB-ICT",
-        "The ICT hub is on course to earn back its set-up costs within about a year.",
-    ),
-    (
-        "2014/15",
-        "trade_unions",
-        "concern",
-        "",
-        "Consultation has slipped because managers have less time, and meetings are called "
-        "off at short notice.",
-    ),
-    (
-        "2014/15",
-        "trade_unions",
-        "barrier",
-        "CS-SOC",
-        "Staff who transfer will not accept worse terms, so harmonisation has to come first.",
-    ),
-    (
-        "2014/15",
-        "trade_unions",
-        "need",
-        "",
-        "Give us the pay comparison figures so we can see how big the differences really are.",
-    ),
-    (
-        "2014/15",
-        "trade_unions",
-        "progress",
-        "",
-        "Management has put in writing that it will avoid compulsory redundancies wherever it can.",
-    ),
-    (
-        "2014/15",
-        "elected_members",
-        "concern",
-        "CS-SOC",
-        "The social services savings are well behind what we were told to expect.",
-    ),
-    (
-        "2014/15",
-        "elected_members",
-        "progress",
-        "WF-CCTV",
-        "Sharing the CCTV control room has kept town centre coverage at a lower cost.",
-    ),
-    (
-        "2014/15",
-        "elected_members",
-        "need",
-        "",
-        "Show savings net of the one-off costs so we can judge whether sharing pays for itself.",
-    ),
-    (
-        "2014/15",
-        "elected_members",
-        "barrier",
-        "",
-        "Anything that needs both councils to agree takes months to get through both sets of "
-        "committees.",
-    ),
-    (
-        "2014/15",
-        "elected_members",
-        "concern",
-        "",
-        "I worry that local knowledge is being lost as experienced officers leave.",
-    ),
+    (r["wave"], r["group"], r["theme"], r["service_code"], r["comment"])
+    for r in read_prose("survey_comments.csv")
 ]
 
 
@@ -1302,65 +777,27 @@ def build() -> dict[str, bytes]:
         return service_index[key[0]], council_index[key[1]]
 
     # Register, early 2014.
+    columns = KINDS["partnerships"].header()
     add(
         "partnerships.csv",
         "partnerships",
-        [
-            "partnership_code",
-            "name",
-            "delivery_model",
-            "lead_council",
-            "start_date",
-            "status",
-            "description",
-        ],
-        [
-            [
-                p[k]
-                for k in (
-                    "partnership_code",
-                    "name",
-                    "delivery_model",
-                    "lead_council",
-                    "start_date",
-                    "status",
-                    "description",
-                )
-            ]
-            for p in reg["partnerships"]
-        ],
+        columns,
+        [[p[k] for k in columns] for p in reg["partnerships"]],
         datetime(2014, 1, 20, 10, 0),
         REGISTER_USER,
     )
     add(
         "members.csv",
         "members",
-        ["partnership_code", "council", "cost_share", "from_year", "to_year"],
-        [
-            [
-                m["partnership_code"],
-                m["council"],
-                f"{m['cost_share']}",
-                m["from_year"],
-                m["to_year"],
-            ]
-            for m in reg["members"]
-        ],
+        KINDS["members"].header(),
+        [[str(m[k]) for k in KINDS["members"].header()] for m in reg["members"]],
         datetime(2014, 1, 20, 10, 15),
         REGISTER_USER,
     )
     add(
         "services.csv",
         "services",
-        [
-            "service_code",
-            "partnership_code",
-            "name",
-            "service_area",
-            "stage",
-            "lead_council",
-            "go_live",
-        ],
+        KINDS["services"].header(),
         [list(s) for s in reg["services"]],
         datetime(2014, 2, 3, 14, 0),
         REGISTER_USER,
@@ -1368,7 +805,7 @@ def build() -> dict[str, bytes]:
     add(
         "baselines.csv",
         "baselines",
-        ["service_code", "council", "baseline_year", "annual_cost", "fte", "source"],
+        KINDS["baselines"].header(),
         [
             [s, c, "2013/14", money(cost), f"{fte:.1f}", src]
             for (s, c), (cost, fte, src) in sorted(
@@ -1381,7 +818,7 @@ def build() -> dict[str, bytes]:
     add(
         "targets.csv",
         "targets",
-        ["service_code", "council", "financial_year", "target_saving", "one_off_budget"],
+        KINDS["targets"].header(),
         [
             [s, c, fy, money(t), money(b)]
             for (s, c, fy), (t, b) in sorted(
@@ -1455,18 +892,8 @@ def build() -> dict[str, bytes]:
 
     # Taking Stock survey and comments, one file each per wave.
     survey = build_survey(rng)
-    header = [
-        "wave",
-        "group",
-        "statement",
-        "service_code",
-        "strongly_disagree",
-        "disagree",
-        "neutral",
-        "agree",
-        "strongly_agree",
-    ]
-    comment_header = ["wave", "group", "theme", "comment", "service_code"]
+    header = KINDS["survey"].header()
+    comment_header = KINDS["comments"].header()
     for wave, when in (
         ("2013/14", datetime(2014, 2, 12, 10, 0)),
         ("2014/15", datetime(2015, 2, 11, 10, 0)),
