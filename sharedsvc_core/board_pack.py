@@ -1,0 +1,126 @@
+"""What a board pack shows: the programme's figures, to a quarter and as of a moment,
+gathered on one read-only connection, so the Excel workbook (export_xlsx.py) and the
+PDF (export_pdf.py) built from it always agree, and a pack as of a past moment shows
+exactly what had been received by then."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from . import certification, explore, returns_calendar, survey, wording
+from .explore import Scope
+from .periods import Quarter
+from .realisation import Filters, Period
+from .store import Store, utc_now
+
+TITLE = "Shared services programme"
+
+
+@dataclass
+class BoardPack:
+    period: Period
+    to: Quarter | None
+    as_of: datetime | None
+    generated_at: datetime
+    illustrative: bool
+    headline: dict[str, Any] | None
+    trajectory: pd.DataFrame
+    partnerships: pd.DataFrame
+    services: pd.DataFrame
+    councils: pd.DataFrame
+    register: pd.DataFrame
+    exceptions: pd.DataFrame
+    survey_wave: str | None
+    survey_groups: pd.DataFrame
+    survey_statements: pd.DataFrame
+    submissions: pd.DataFrame
+    certified_only: bool = False
+    certified: dict[str, Any] | None = None  # the headline counting certified returns only
+    uncertified: list[dict[str, Any]] = field(default_factory=list)
+    outstanding: list[dict[str, Any]] = field(default_factory=list)
+    today: date | None = None  # the day days overdue are counted to
+
+    @property
+    def subtitle(self) -> str:
+        """Such as "figures to 2015/16 Q2, as of 2015-08-01"."""
+        end = self.period.end.display if self.period.end else "no returns yet"
+        moment = self.as_of.strftime("%Y-%m-%d %H:%M UTC") if self.as_of else "now"
+        if self.as_of and self.as_of.hour == self.as_of.minute == self.as_of.second == 0:
+            moment = self.as_of.strftime("%Y-%m-%d")
+        only = ", certified returns only" if self.certified_only else ""
+        return f"figures to {end}, as of {moment}{only}"
+
+    @property
+    def counting(self) -> str:
+        """Which returns the figures count, in a sentence for the cover."""
+        if self.certified_only:
+            return (
+                "These figures count certified returns only: each a council's certifier has "
+                "vouched for. Returns not yet certified are listed at the end."
+            )
+        text = "These figures count every current return, certified or not."
+        if self.headline and self.certified is not None:
+            text += (
+                f" Of the evidenced saving of {wording.pounds(self.headline['evidenced'])}, "
+                f"{wording.pounds(self.certified['evidenced'])} is from certified returns."
+            )
+        count = len(self.uncertified)
+        if count:
+            text += (
+                f" {count} return submissions are not yet certified: see their list."
+                if count > 1
+                else " 1 return submission is not yet certified: see the list."
+            )
+        return text
+
+
+def gather(
+    store: Store,
+    to: Quarter | None = None,
+    as_of: datetime | None = None,
+    certified_only: bool = False,
+) -> BoardPack:
+    """Everything the pack shows, read on one connection. Days overdue are counted to
+    the day the figures are as of (today, for figures as they stand now)."""
+    scope = Scope(to, as_of, Filters(certified_only=certified_only))
+    today = as_of.date() if as_of else returns_calendar.today_utc()
+    with store.reading() as con:
+        headline = explore.headline(con, scope)
+        waves = survey.waves(con, as_of)
+        wave = waves[-1] if waves else None
+        return BoardPack(
+            period=headline["period"],
+            to=to,
+            as_of=as_of,
+            generated_at=utc_now(),
+            illustrative=explore.is_illustrative(con),
+            headline=headline["figures"],
+            trajectory=explore.trajectory(con, scope),
+            partnerships=explore.figures(con, "partnership", scope),
+            services=explore.figures(con, "service", scope),
+            councils=explore.figures(con, "council", scope),
+            register=explore.figures(con, "service_council", scope),
+            exceptions=explore.exceptions(con, scope),
+            survey_wave=wave,
+            survey_groups=explore.survey_groups(con, wave, as_of) if wave else pd.DataFrame(),
+            survey_statements=explore.survey_frame(con, wave, as_of) if wave else pd.DataFrame(),
+            submissions=explore.submissions(con, as_of),
+            certified_only=certified_only,
+            certified=headline["certified"],
+            uncertified=certification.uncertified(con, as_of),
+            outstanding=returns_calendar.outstanding(con, to, as_of, today),
+            today=today,
+        )
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if frame.empty:
+        return []
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]

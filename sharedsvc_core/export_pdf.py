@@ -1,0 +1,301 @@
+"""The board pack as a PDF: the cover and headline figures, the dashboard's own charts
+(drawn with matplotlib, so no browser is needed) each with its figures in words, and the
+tables of the pack, with RAG, stages and groups written in words."""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+from . import charts, explore, wording
+from .board_pack import TITLE, BoardPack, records
+
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+MISSING_GLYPH = "\ufffd"  # what the PDF shows for a character its font cannot draw
+SHORT_COMMENTARY = 280  # characters of commentary shown in the PDF's exceptions table
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """The characters the PDF's font (DejaVu Sans) can draw."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(_font_dir() / "DejaVuSans.ttf")).getBestCmap())
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the PDF's font lacks (Chinese, Japanese and Korean
+    text, emoji) replaced by the replacement character, so it is never silently
+    dropped. Line breaks and tabs become spaces."""
+    drawable = _drawable()
+    return "".join(
+        " " if c in "\t\r\n" else c if ord(c) in drawable else MISSING_GLYPH for c in text
+    )
+
+
+def to_pdf(pack: BoardPack) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="portrait", format="A4")
+    pdf.set_title(f"Board pack: {TITLE}")
+    pdf.set_lang("en-GB")
+    pdf.add_font("DejaVu", "", str(_font_dir() / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(_font_dir() / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=15)
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+
+    def title(text: str, size: int = 14) -> None:
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(0, 8, printable(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+
+    def table(rows: list[list[str]], widths: tuple[float, ...]) -> None:
+        pdf.set_font("DejaVu", "", 8)
+        with pdf.table(
+            col_widths=widths, headings_style=heading, line_height=5, text_align="LEFT"
+        ) as grid:
+            for row in rows:
+                cells = grid.row()
+                for value in row:
+                    cells.cell(printable(value))
+        pdf.set_font("DejaVu", "", 10)
+        pdf.ln(3)
+
+    def paragraph(text: str, size: int = 9) -> None:
+        """Text that wraps and, however long, carries on over the pages."""
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(0, 5, printable(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+
+    # cover and headline figures
+    pdf.add_page()
+    title(f"Board pack: {TITLE}", 18)
+    pdf.multi_cell(
+        0, 6, pack.subtitle[0].upper() + pack.subtitle[1:], new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.multi_cell(
+        0, 6, f"Generated {pack.generated_at:%Y-%m-%d %H:%M} UTC", new_x="LMARGIN", new_y="NEXT"
+    )
+    if pack.illustrative:
+        pdf.multi_cell(
+            0,
+            6,
+            "Illustrative demo data: not any council's real figures.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    paragraph(pack.counting)
+    pdf.ln(4)
+    figures = pack.headline
+    if figures is None:
+        pdf.multi_cell(0, 6, "No returns had been received.", new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+    title("Headline figures", 13)
+    table(
+        [
+            ["Figure", "Value"],
+            ["Target to date", wording.pounds(figures["target"])],
+            ["Evidenced saving", wording.pounds(figures["evidenced"])],
+            ["Claimed saving", wording.pounds(figures["claimed"])],
+            ["Net of one-off costs", wording.pounds(figures["net"])],
+            ["Realisation", wording.percent(figures["realisation_pct"])],
+            ["RAG status", wording.rag(figures["rag"])],
+            ["Returns received", f"{figures['returns_received']} of {figures['returns_expected']}"],
+            ["NPV (3.5% a year)", wording.pounds(figures["npv"])],
+            ["Payback", figures["payback"] or "not yet"],
+        ],
+        (60, 60),
+    )
+
+    # charts, each followed by its figures in words
+    pdf.add_page()
+    title("Savings to date", 13)
+    if not pack.trajectory.empty:
+        pdf.image(
+            io.BytesIO(charts.png(charts.trajectory(pack.trajectory))),
+            w=180,
+            alt_text="Cumulative target, evidenced and claimed savings by quarter",
+        )
+        last = pack.trajectory.iloc[-1]
+        pdf.multi_cell(
+            0,
+            5,
+            f"By {last['quarter']}: cumulative target "
+            f"{wording.pounds(last['cumulative_target'])}, evidenced "
+            f"{wording.pounds(last['cumulative_evidenced'])}, claimed "
+            f"{wording.pounds(last['cumulative_claimed'])}.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(3)
+    title("RAG by partnership", 13)
+    if not pack.partnerships.empty:
+        shown, note = explore.for_chart(pack.partnerships, "realisation_pct", lowest=True)
+        pdf.image(
+            io.BytesIO(charts.png(charts.rag_bars(shown, "name", "Realisation % by partnership"))),
+            w=180,
+            alt_text="Realisation percentage and RAG status by partnership",
+        )
+        if note:
+            pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+        table(
+            [["Partnership", "Target", "Evidenced", "Realisation", "RAG"]]
+            + [
+                [
+                    r["name"],
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.percent(r["realisation_pct"]),
+                    wording.rag(r["rag"]),
+                ]
+                for r in records(pack.partnerships)
+            ],
+            (70, 30, 30, 25, 25),
+        )
+
+    # exceptions
+    pdf.add_page()
+    title("Exceptions: red and no-data items", 13)
+    if pack.exceptions.empty:
+        pdf.multi_cell(
+            0, 6, "None: every item with a target is Amber or Green.", new_x="LMARGIN", new_y="NEXT"
+        )
+    else:
+        # a table row may not run over a page, so long commentary is cut short in the
+        # table and given in full beneath it, where it wraps and runs on
+        rows = records(pack.exceptions)
+        long = [r for r in rows if len(r["commentary"] or "") > SHORT_COMMENTARY]
+        table(
+            [["Service", "Council", "Target", "Evidenced", "RAG", "Latest commentary"]]
+            + [
+                [
+                    r["service"],
+                    r["council_name"],
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.rag(r["rag"]),
+                    _short(r["commentary"] or ""),
+                ]
+                for r in rows
+            ],
+            (28, 28, 22, 22, 16, 64),
+        )
+        if long:
+            title("Commentary in full", 11)
+            for r in long:
+                paragraph(f"{r['service']}, {r['council_name']}:", 9)
+                paragraph(r["commentary"], 8)
+                pdf.ln(2)
+
+    # every service and council, so that a board reading only the PDF sees every service
+    pdf.add_page()
+    title("Every service and council", 13)
+    if pack.register.empty:
+        paragraph("No service has a target or a return to date.")
+    else:
+        table(
+            [["Service", "Council", "Stage", "Target", "Evidenced", "Realisation", "RAG"]]
+            + [
+                [
+                    r["service"],
+                    r["council_name"],
+                    wording.stage(r["stage"]),
+                    wording.pounds(r["target"]),
+                    wording.pounds(r["evidenced"]),
+                    wording.percent(r["realisation_pct"]),
+                    wording.rag(r["rag"]),
+                ]
+                for r in records(pack.register)
+            ],
+            (40, 40, 22, 24, 24, 22, 18),
+        )
+
+    # Taking Stock
+    pdf.add_page()
+    title(f"Taking Stock survey{', ' + pack.survey_wave if pack.survey_wave else ''}", 13)
+    if pack.survey_groups.empty:
+        pdf.multi_cell(0, 6, "No survey had been loaded.", new_x="LMARGIN", new_y="NEXT")
+    else:
+        table(
+            [["Group", "People", "Net agreement", "Change since last wave"]]
+            + [
+                [
+                    wording.group(r["group"]),
+                    str(r["respondents"]),
+                    wording.signed(r["net_agreement"]),
+                    wording.signed(r["change"]),
+                ]
+                for r in records(pack.survey_groups)
+            ],
+            (50, 30, 40, 60),
+        )
+        table(
+            [["Group", "Statement", "Responses", "% agree", "% disagree", "Net"]]
+            + [
+                [
+                    wording.group(r["group"]),
+                    r["statement"],
+                    str(r["responses"]),
+                    wording.percent(r["pct_agree"]),
+                    wording.percent(r["pct_disagree"]),
+                    wording.signed(r["net_agreement"]),
+                ]
+                for r in records(pack.survey_statements)
+            ],
+            (30, 80, 20, 18, 20, 12),
+        )
+    pdf.add_page()
+    title("Returns not yet certified", 13)
+    if not pack.uncertified:
+        paragraph("Every current return has been certified.")
+    else:
+        table(
+            [["Submission", "File", "Councils", "Received (UTC)", "Sent by"]]
+            + [
+                [
+                    str(r["id"]),
+                    r["file_name"],
+                    ", ".join(r["councils"]),
+                    f"{r['received_at']:%Y-%m-%d %H:%M}",
+                    r["received_by"],
+                ]
+                for r in pack.uncertified
+            ],
+            (20, 55, 30, 30, 55),
+        )
+    title("Returns outstanding", 13)
+    if not pack.outstanding:
+        paragraph("Every return expected to date has been received.")
+    else:
+        when = f"{pack.today:%Y-%m-%d}" if pack.today else "today"
+        paragraph(f"Every return expected to date and not received; days overdue to {when}.")
+        table(
+            [["Council", "Service", "Year", "Quarter", "Due", "Days overdue"]]
+            + [
+                [
+                    r["council_name"],
+                    r["service_code"],
+                    r["financial_year"],
+                    r["quarter"],
+                    r["due_date"],
+                    str(r["days_overdue"]),
+                ]
+                for r in pack.outstanding
+            ],
+            (55, 30, 22, 20, 28, 25),
+        )
+    return bytes(pdf.output())
+
+
+def _short(text: str) -> str:
+    if len(text) <= SHORT_COMMENTARY:
+        return text
+    return text[:SHORT_COMMENTARY].rstrip() + " … (in full below the table)"
