@@ -5,6 +5,7 @@ exactly what had been received by then."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -124,3 +125,178 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
         for row in frame.to_dict("records")
     ]
+
+
+# -- one description of the pack's tables, for the workbook and the PDF -------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    kind: str  # text, money, pct, rag, stage, group, status, int, signed, score, when
+    pdf: float = 0  # its width in the PDF's table, in mm; 0: in the workbook only
+    pdf_heading: str = ""  # a shorter heading for the PDF's narrower table
+
+    @property
+    def short_heading(self) -> str:
+        return self.pdf_heading or self.heading
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the pack: a sheet of the workbook, with its columns in the PDF where
+    they have a width there."""
+
+    sheet: str
+    rows: Callable[[BoardPack], list[dict[str, Any]]]
+    columns: tuple[Column, ...]
+
+    @property
+    def pdf_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.pdf)
+
+
+def _figures(pdf: bool = False) -> tuple[Column, ...]:
+    """The contract's figures; the PDF shows target, evidenced, realisation and RAG."""
+    shown = 24 if pdf else 0
+    return (
+        Column("target", "Target", "money", shown),
+        Column("evidenced", "Evidenced", "money", shown),
+        Column("claimed", "Claimed", "money"),
+        Column("claims_gap", "Claims gap", "money"),
+        Column("one_off", "One-off costs", "money"),
+        Column("net", "Net saving", "money"),
+        Column("realisation_pct", "Realisation %", "pct", 22 if pdf else 0, "Realisation"),
+        Column("efficiency_pct", "Efficiency %", "pct"),
+        Column("npv", "NPV", "money"),
+        Column("payback", "Payback", "text"),
+        Column("rag", "RAG", "rag", 18 if pdf else 0),
+        Column("returns_expected", "Returns expected", "int"),
+        Column("returns_received", "Returns received", "int"),
+    )
+
+
+FIGURES = _figures()
+
+
+def _frame(name: str) -> Callable[[BoardPack], list[dict[str, Any]]]:
+    return lambda pack: records(getattr(pack, name))
+
+
+PARTNERSHIPS = Table(
+    "Partnerships",
+    _frame("partnerships"),
+    (
+        Column("key", "Code", "text"),
+        Column("name", "Name", "text", 70, "Partnership"),
+        *_figures(pdf=True),
+    ),
+)
+SERVICES = Table(
+    "Services",
+    _frame("services"),
+    (
+        Column("key", "Code", "text"),
+        Column("name", "Name", "text"),
+        Column("stage", "Stage", "stage"),
+        *FIGURES,
+    ),
+)
+COUNCILS = Table(
+    "Councils",
+    _frame("councils"),
+    (Column("key", "GSS code", "text"), Column("name", "Council", "text"), *FIGURES),
+)
+REGISTER = Table(
+    "Register",
+    _frame("register"),
+    (
+        Column("service_code", "Service code", "text"),
+        Column("service", "Service", "text", 38),
+        Column("council", "GSS code", "text"),
+        Column("council_name", "Council", "text", 38),
+        Column("stage", "Stage", "stage", 26),
+        *_figures(pdf=True),
+    ),
+)
+EXCEPTIONS = Table(
+    "Exceptions",
+    _frame("exceptions"),
+    (
+        Column("service", "Service", "text", 28),
+        Column("council_name", "Council", "text", 28),
+        Column("target", "Target", "money", 22),
+        Column("evidenced", "Evidenced", "money", 22),
+        Column("realisation_pct", "Realisation %", "pct"),
+        Column("rag", "RAG", "rag", 16),
+        Column("commentary_quarter", "Commentary from", "text"),
+        Column("commentary", "Latest commentary", "commentary", 64),
+    ),
+)
+SURVEY = Table(
+    "Taking Stock",
+    _frame("survey_statements"),
+    (
+        Column("wave", "Wave", "text"),
+        Column("group", "Group", "group", 30),
+        Column("statement", "Statement", "text", 80),
+        Column("responses", "Responses", "int", 20),
+        Column("pct_agree", "% agree", "pct", 18),
+        Column("pct_neutral", "% neutral", "pct"),
+        Column("pct_disagree", "% disagree", "pct", 20),
+        Column("net_agreement", "Net agreement", "signed", 12, "Net"),
+        Column("mean_score", "Mean score", "score"),
+    ),
+)
+SUBMISSIONS = Table(
+    "Submissions",
+    _frame("submissions"),
+    (
+        Column("id", "Submission", "int"),
+        Column("kind", "Kind", "text"),
+        Column("file_name", "File", "text"),
+        Column("rows", "Rows", "int"),
+        Column("received_at", "Received (UTC)", "text"),
+        Column("received_by", "Sent by", "text"),
+        Column("council", "Submitted for", "text"),
+        Column("status", "Status", "status"),
+        Column("sha256", "SHA-256", "text"),
+    ),
+)
+UNCERTIFIED = Table(
+    "Uncertified returns",
+    lambda pack: [{**r, "councils": ", ".join(r["councils"])} for r in pack.uncertified],
+    (
+        Column("id", "Submission", "int", 20, "No."),
+        Column("file_name", "File", "text", 55),
+        Column("councils", "Councils", "text", 30),
+        Column("received_at", "Received (UTC)", "when", 30),
+        Column("received_by", "Sent by", "text", 55),
+    ),
+)
+OUTSTANDING = Table(
+    "Returns outstanding",
+    lambda pack: pack.outstanding,
+    (
+        Column("council", "GSS code", "text"),
+        Column("council_name", "Council", "text", 55),
+        Column("service_code", "Service", "text", 30),
+        Column("financial_year", "Year", "text", 22),
+        Column("quarter", "Quarter", "text", 20),
+        Column("due_date", "Due", "text", 28),
+        Column("days_overdue", "Days overdue", "int", 25),
+    ),
+)
+# the workbook's sheets after its cover and programme summary, in order
+SHEETS = (
+    PARTNERSHIPS,
+    SERVICES,
+    COUNCILS,
+    REGISTER,
+    EXCEPTIONS,
+    SURVEY,
+    SUBMISSIONS,
+    UNCERTIFIED,
+    OUTSTANDING,
+)

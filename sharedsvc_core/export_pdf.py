@@ -6,10 +6,24 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from . import charts, explore, wording
-from .board_pack import TITLE, BoardPack, records
+from .board_pack import (
+    EXCEPTIONS,
+    OUTSTANDING,
+    PARTNERSHIPS,
+    REGISTER,
+    SURVEY,
+    TITLE,
+    UNCERTIFIED,
+    BoardPack,
+    Table,
+    records,
+)
 
 
 def _font_dir() -> Path:
@@ -68,6 +82,16 @@ def to_pdf(pack: BoardPack) -> bytes:
                     cells.cell(printable(value))
         pdf.set_font("DejaVu", "", 10)
         pdf.ln(3)
+
+    def described(which: Table, rows: list[dict[str, Any]]) -> None:
+        """A table of the pack as its description has it (board_pack.py): the columns
+        with a width in the PDF, each value written as on the screen."""
+        columns = which.pdf_columns
+        table(
+            [[c.short_heading for c in columns]]
+            + [[written(row.get(c.key), c.kind) for c in columns] for row in rows],
+            tuple(c.pdf for c in columns),
+        )
 
     def paragraph(text: str, size: int = 9) -> None:
         """Text that wraps and, however long, carries on over the pages."""
@@ -146,20 +170,7 @@ def to_pdf(pack: BoardPack) -> bytes:
         )
         if note:
             pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
-        table(
-            [["Partnership", "Target", "Evidenced", "Realisation", "RAG"]]
-            + [
-                [
-                    r["name"],
-                    wording.pounds(r["target"]),
-                    wording.pounds(r["evidenced"]),
-                    wording.percent(r["realisation_pct"]),
-                    wording.rag(r["rag"]),
-                ]
-                for r in records(pack.partnerships)
-            ],
-            (70, 30, 30, 25, 25),
-        )
+        described(PARTNERSHIPS, PARTNERSHIPS.rows(pack))
 
     # exceptions
     pdf.add_page()
@@ -171,23 +182,9 @@ def to_pdf(pack: BoardPack) -> bytes:
     else:
         # a table row may not run over a page, so long commentary is cut short in the
         # table and given in full beneath it, where it wraps and runs on
-        rows = records(pack.exceptions)
+        rows = EXCEPTIONS.rows(pack)
         long = [r for r in rows if len(r["commentary"] or "") > SHORT_COMMENTARY]
-        table(
-            [["Service", "Council", "Target", "Evidenced", "RAG", "Latest commentary"]]
-            + [
-                [
-                    r["service"],
-                    r["council_name"],
-                    wording.pounds(r["target"]),
-                    wording.pounds(r["evidenced"]),
-                    wording.rag(r["rag"]),
-                    _short(r["commentary"] or ""),
-                ]
-                for r in rows
-            ],
-            (28, 28, 22, 22, 16, 64),
-        )
+        described(EXCEPTIONS, rows)
         if long:
             title("Commentary in full", 11)
             for r in long:
@@ -201,22 +198,7 @@ def to_pdf(pack: BoardPack) -> bytes:
     if pack.register.empty:
         paragraph("No service has a target or a return to date.")
     else:
-        table(
-            [["Service", "Council", "Stage", "Target", "Evidenced", "Realisation", "RAG"]]
-            + [
-                [
-                    r["service"],
-                    r["council_name"],
-                    wording.stage(r["stage"]),
-                    wording.pounds(r["target"]),
-                    wording.pounds(r["evidenced"]),
-                    wording.percent(r["realisation_pct"]),
-                    wording.rag(r["rag"]),
-                ]
-                for r in records(pack.register)
-            ],
-            (40, 40, 22, 24, 24, 22, 18),
-        )
+        described(REGISTER, REGISTER.rows(pack))
 
     # Taking Stock
     pdf.add_page()
@@ -237,62 +219,45 @@ def to_pdf(pack: BoardPack) -> bytes:
             ],
             (50, 30, 40, 60),
         )
-        table(
-            [["Group", "Statement", "Responses", "% agree", "% disagree", "Net"]]
-            + [
-                [
-                    wording.group(r["group"]),
-                    r["statement"],
-                    str(r["responses"]),
-                    wording.percent(r["pct_agree"]),
-                    wording.percent(r["pct_disagree"]),
-                    wording.signed(r["net_agreement"]),
-                ]
-                for r in records(pack.survey_statements)
-            ],
-            (30, 80, 20, 18, 20, 12),
-        )
+        described(SURVEY, SURVEY.rows(pack))
     pdf.add_page()
     title("Returns not yet certified", 13)
     if not pack.uncertified:
         paragraph("Every current return has been certified.")
     else:
-        table(
-            [["Submission", "File", "Councils", "Received (UTC)", "Sent by"]]
-            + [
-                [
-                    str(r["id"]),
-                    r["file_name"],
-                    ", ".join(r["councils"]),
-                    f"{r['received_at']:%Y-%m-%d %H:%M}",
-                    r["received_by"],
-                ]
-                for r in pack.uncertified
-            ],
-            (20, 55, 30, 30, 55),
-        )
+        described(UNCERTIFIED, UNCERTIFIED.rows(pack))
     title("Returns outstanding", 13)
     if not pack.outstanding:
         paragraph("Every return expected to date has been received.")
     else:
         when = f"{pack.today:%Y-%m-%d}" if pack.today else "today"
         paragraph(f"Every return expected to date and not received; days overdue to {when}.")
-        table(
-            [["Council", "Service", "Year", "Quarter", "Due", "Days overdue"]]
-            + [
-                [
-                    r["council_name"],
-                    r["service_code"],
-                    r["financial_year"],
-                    r["quarter"],
-                    r["due_date"],
-                    str(r["days_overdue"]),
-                ]
-                for r in pack.outstanding
-            ],
-            (55, 30, 22, 20, 28, 25),
-        )
+        described(OUTSTANDING, OUTSTANDING.rows(pack))
     return bytes(pdf.output())
+
+
+# how the PDF writes each kind of value: as the screen does (wording.py)
+_WRITTEN: dict[str, Callable[[Any], str]] = {
+    "money": wording.pounds,
+    "pct": wording.percent,
+    "rag": wording.rag,
+    "stage": wording.stage,
+    "group": wording.group,
+    "status": wording.status,
+    "int": wording.whole,
+    "signed": wording.signed,
+    "score": lambda v: wording.text(wording.rounded(v, Decimal("0.01"))),
+    "when": lambda v: f"{v:%Y-%m-%d %H:%M}",
+}
+
+
+def written(value: Any, kind: str) -> str:
+    """A value of a pack's table as the PDF writes it."""
+    if kind == "commentary":  # cut short in the table, given in full beneath it
+        return _short(value or "")
+    if wording.missing(value):
+        return wording.MISSING
+    return _WRITTEN.get(kind, wording.text)(value)
 
 
 def _short(text: str) -> str:

@@ -9,24 +9,9 @@ from typing import Any
 import pandas as pd
 
 from . import wording
-from .board_pack import TITLE, BoardPack, records
+from .board_pack import FIGURES, SHEETS, TITLE, BoardPack
 from .spreadsheet import neutralise
 
-FIGURE_COLUMNS = [
-    ("target", "Target", "money"),
-    ("evidenced", "Evidenced", "money"),
-    ("claimed", "Claimed", "money"),
-    ("claims_gap", "Claims gap", "money"),
-    ("one_off", "One-off costs", "money"),
-    ("net", "Net saving", "money"),
-    ("realisation_pct", "Realisation %", "pct"),
-    ("efficiency_pct", "Efficiency %", "pct"),
-    ("npv", "NPV", "money"),
-    ("payback", "Payback", "text"),
-    ("rag", "RAG", "rag"),
-    ("returns_expected", "Returns expected", "int"),
-    ("returns_received", "Returns received", "int"),
-]
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 PCT_FORMAT = '0.0"%"'
 # net agreement runs from -100 to +100 (percentage points); mean scores from 1 to 5
@@ -38,6 +23,8 @@ NUMBER_FORMATS = {
 }
 
 
+# kinds the workbook holds as they are: the full commentary, and a moment as a date
+SHEET_KIND = {"commentary": "text", "when": "text"}
 # columns holding a code, written in words as on the screen
 WORDS = {
     "rag": wording.rag,
@@ -112,117 +99,18 @@ def to_xlsx(pack: BoardPack) -> bytes:
     summary_columns = [("item", "Figure", "text"), ("value", "Value", "text")]
     figures = pack.headline or {}
     summary_rows: list[dict[str, Any]] = []
-    for key, heading, kind in FIGURE_COLUMNS:
-        value = figures.get(key)
-        summary_rows.append({"item": heading, "value": _cell(value, kind)})
+    for column in FIGURES:
+        value = figures.get(column.key)
+        summary_rows.append({"item": column.heading, "value": _cell(value, column.kind)})
     _sheet(book, "Programme summary", summary_columns, summary_rows)
     sheet = book["Programme summary"]
-    for row_index, (_, _, kind) in enumerate(FIGURE_COLUMNS, start=2):
-        if kind in ("money", "pct"):
-            sheet.cell(row=row_index, column=2).number_format = (
-                MONEY_FORMAT if kind == "money" else PCT_FORMAT
-            )
+    for row_index, column in enumerate(FIGURES, start=2):
+        if column.kind in ("money", "pct"):
+            sheet.cell(row=row_index, column=2).number_format = NUMBER_FORMATS[column.kind]
 
-    named = [("key", "Code", "text"), ("name", "Name", "text")]
-    _sheet(book, "Partnerships", named + FIGURE_COLUMNS, records(pack.partnerships))
-    _sheet(
-        book,
-        "Services",
-        named + [("stage", "Stage", "stage")] + FIGURE_COLUMNS,
-        records(pack.services),
-    )
-    _sheet(
-        book,
-        "Councils",
-        [("key", "GSS code", "text"), ("name", "Council", "text")] + FIGURE_COLUMNS,
-        records(pack.councils),
-    )
-    _sheet(
-        book,
-        "Register",
-        [
-            ("service_code", "Service code", "text"),
-            ("service", "Service", "text"),
-            ("council", "GSS code", "text"),
-            ("council_name", "Council", "text"),
-            ("stage", "Stage", "stage"),
-        ]
-        + FIGURE_COLUMNS,
-        records(pack.register),
-    )
-    _sheet(
-        book,
-        "Exceptions",
-        [
-            ("service", "Service", "text"),
-            ("council_name", "Council", "text"),
-            ("target", "Target", "money"),
-            ("evidenced", "Evidenced", "money"),
-            ("realisation_pct", "Realisation %", "pct"),
-            ("rag", "RAG", "rag"),
-            ("commentary_quarter", "Commentary from", "text"),
-            ("commentary", "Latest commentary", "text"),
-        ],
-        records(pack.exceptions),
-    )
-    _sheet(
-        book,
-        "Taking Stock",
-        [
-            ("wave", "Wave", "text"),
-            ("group", "Group", "group"),
-            ("statement", "Statement", "text"),
-            ("responses", "Responses", "int"),
-            ("pct_agree", "% agree", "pct"),
-            ("pct_neutral", "% neutral", "pct"),
-            ("pct_disagree", "% disagree", "pct"),
-            ("net_agreement", "Net agreement", "signed"),
-            ("mean_score", "Mean score", "score"),
-        ],
-        records(pack.survey_statements),
-    )
-    _sheet(
-        book,
-        "Submissions",
-        [
-            ("id", "Submission", "int"),
-            ("kind", "Kind", "text"),
-            ("file_name", "File", "text"),
-            ("rows", "Rows", "int"),
-            ("received_at", "Received (UTC)", "text"),
-            ("received_by", "Sent by", "text"),
-            ("council", "Submitted for", "text"),
-            ("status", "Status", "status"),
-            ("sha256", "SHA-256", "text"),
-        ],
-        records(pack.submissions),
-    )
-    _sheet(
-        book,
-        "Uncertified returns",
-        [
-            ("id", "Submission", "int"),
-            ("file_name", "File", "text"),
-            ("councils", "Councils", "text"),
-            ("received_at", "Received (UTC)", "text"),
-            ("received_by", "Sent by", "text"),
-        ],
-        [{**r, "councils": ", ".join(r["councils"])} for r in pack.uncertified],
-    )
-    _sheet(
-        book,
-        "Returns outstanding",
-        [
-            ("council", "GSS code", "text"),
-            ("council_name", "Council", "text"),
-            ("service_code", "Service", "text"),
-            ("financial_year", "Year", "text"),
-            ("quarter", "Quarter", "text"),
-            ("due_date", "Due", "text"),
-            ("days_overdue", "Days overdue", "int"),
-        ],
-        pack.outstanding,
-    )
+    for table in SHEETS:
+        columns = [(c.key, c.heading, SHEET_KIND.get(c.kind, c.kind)) for c in table.columns]
+        _sheet(book, table.sheet, columns, table.rows(pack))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
