@@ -18,8 +18,10 @@ independently of the product's SQL. It then:
 
 The pandas side keeps money exact: amounts are held as whole numbers of
 ten-thousandths of a pound, so a quarter of a baseline in pennies is exact and sums
-never drift. Whole-service returns, shared out by cost share, are the only inexact
-part (floats); the benchmark programme has none. The final per-council step (ratios,
+never drift. A whole-service return shared out by cost share is no whole number of
+units, so when there are any, every cell is held as an exact Decimal instead (the
+benchmark programme has none, so its timing is of whole numbers throughout). NPV is
+discounted in decimals too. The final per-council step (ratios,
 rounding half away from zero, RAG) uses Python's decimal module, as a spreadsheet
 formula would use ROUND.
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import os
 import shutil
@@ -75,7 +78,7 @@ MONEY = ("target", "evidenced", "claimed", "claims_gap", "one_off", "net", "npv"
 PERCENT = ("realisation_pct", "efficiency_pct")
 UNIT = 10_000  # money is held in ten-thousandths of a pound
 GREEN, AMBER = Decimal(100), Decimal(80)  # the default RAG settings
-DISCOUNT = 1.035
+DISCOUNT = Decimal("1.035")
 KEY = ["service_code", "council", "qidx"]
 
 
@@ -160,14 +163,22 @@ def cells(files: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, int]:
             .merge(members, on="partnership_code")
         )
         shared = shared[(shared["fy"] >= shared["from_fy"]) & (shared["fy"] <= shared["to_fy"])]
+        # a share of a whole is no whole number of units, so these cells, and every
+        # cell beside them, are held as exact Decimals (object columns) from here on
+        share = [Decimal(repr(float(v))) for v in shared["cost_share"]]
         for column in ("actual", "claimed", "one_off"):
-            shared[column] = shared[column].astype("float64") * shared["cost_share"]
+            shared[column] = [
+                None if pd.isna(v) else Decimal(int(v)) * s
+                for v, s in zip(shared[column], share, strict=True)
+            ]
         shared = shared[["service_code", "council", "qidx", "actual", "claimed", "one_off"]]
         # an own return takes precedence
         mine = shared.merge(own[KEY], on=KEY, how="left", indicator=True)
         shared = shared[(mine["_merge"] == "left_only").to_numpy()]
-        floats = {c: "float64" for c in ("actual", "claimed", "one_off")}
-        own = pd.concat([own.astype(floats), shared])
+        own = own.astype({c: object for c in ("actual", "claimed", "one_off")})
+        for column in ("actual", "claimed", "one_off"):
+            own[column] = [None if pd.isna(v) else Decimal(int(v)) for v in own[column]]
+        own = pd.concat([own, shared])
 
     targets = files["targets"]
     tfy = first_year(targets["financial_year"])
@@ -190,6 +201,9 @@ def cells(files: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, int]:
     both = both[both["service_code"].isin(files["services"]["service_code"])]
     base = files["baselines"].assign(baseline_q=lambda b: units(b["annual_cost"]) // 4)
     both = both.merge(base[["service_code", "council", "baseline_q"]], how="left")
+    if both["actual"].dtype == object:  # exact Decimals beside the shares
+        for column in ("target_q", "baseline_q"):
+            both[column] = [None if pd.isna(v) else Decimal(int(v)) for v in both[column]]
     both["has_return"] = both["actual"].notna()
     both["has_claim"] = both["claimed"].notna()
     both["target_q"] = both["target_q"].fillna(0)
@@ -208,6 +222,8 @@ def quarter_label(index: int) -> str:
 
 def pounds(value: Any) -> Decimal:
     """Ten-thousandths of a pound as an exact Decimal number of pounds."""
+    if isinstance(value, Decimal):
+        return value / UNIT
     if isinstance(value, float | np.floating):
         return Decimal(repr(float(value))) / UNIT
     return Decimal(int(value)) / UNIT
@@ -251,13 +267,19 @@ def by_council(cell: pd.DataFrame) -> list[dict[str, str]]:
     # NPV: each financial year's net, discounted from the group's first year
     per_year = cell.groupby(["key", "fy"], as_index=False)["net"].sum()
     per_year["t"] = per_year["fy"] - per_year.groupby("key")["fy"].transform("min")
-    per_year["pv"] = per_year["net"].astype("float64") / UNIT / DISCOUNT ** per_year["t"]
-    npv = per_year.groupby("key")["pv"].sum()
+    # discounted in exact decimals, as the product does
+    per_year["pv"] = [
+        pounds(net) / DISCOUNT ** int(t)
+        for net, t in zip(per_year["net"], per_year["t"], strict=True)
+    ]
+    npv = per_year.groupby("key")["pv"].agg(lambda pvs: sum(pvs, Decimal(0)))
     # payback: the first quarter after the last quarter below 0 (none if that is the
     # last quarter to date), or the first quarter if it was never below 0
     per_q = cell.groupby(["key", "qidx"], as_index=False)["net"].sum()
     per_q = per_q.sort_values(["key", "qidx"])
-    per_q["cumulative"] = per_q.groupby("key")["net"].cumsum()
+    per_q["cumulative"] = per_q.groupby("key")["net"].transform(
+        lambda nets: list(itertools.accumulate(nets))
+    )
     first_q = per_q.groupby("key")["qidx"].min()
     dip = per_q[per_q["cumulative"] < 0].groupby("key")["qidx"].max().rename("dip")
     later = per_q.join(dip, on="key")

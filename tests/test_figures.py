@@ -277,3 +277,28 @@ def test_payback_is_the_quarter_from_which_the_net_has_stayed_above_zero(
     assert payback_to("2014/15Q3") == ""
     # to Q2 it had recovered from its only dip so far
     assert payback_to("2014/15Q2") == "2014/15Q2"
+
+
+def test_a_whole_service_share_is_kept_exact_below_the_penny(
+    register: Path, tmp_path: Path
+) -> None:
+    from conftest import RETURNS_HEADER, write_csv
+
+    # ICT, whole-service returns from the lead (NL 0.6, NEL 0.4) of 250,000.01 a quarter:
+    #   NL  share 150,000.006; evidenced 200,000 - 150,000.006 = 49,999.994 a quarter,
+    #       99,999.988 over Q1 and Q2: £99,999.99 (rounding each share to the penny
+    #       first would give 150,000.01 and £99,999.98)
+    #   NEL share 100,000.004; evidenced 100,000 - 100,000.004 = -0.004 a quarter,
+    #       -0.008 over the two: -£0.01 (not £0.00)
+    path = write_csv(
+        tmp_path / "ict.csv",
+        RETURNS_HEADER,
+        [
+            [NL, "ICT", "2014/15", "Q1", "250000.01", "", "", "whole_service", ""],
+            [NL, "ICT", "2014/15", "Q2", "250000.01", "", "", "whole_service", ""],
+        ],
+    )
+    assert run_cli("load", "returns", path, "--db", register).code == 0
+    rows = report_csv(register, "--by", "service_council")
+    assert rows[f"ICT:{NL}"]["evidenced"] == "99999.99"
+    assert rows[f"ICT:{NEL}"]["evidenced"] == "-0.01"

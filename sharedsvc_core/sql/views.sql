@@ -111,18 +111,23 @@ CREATE OR REPLACE MACRO cells_among(as_of, certified_only) AS TABLE
     ),
     own AS (
         SELECT service_code, council, qidx,
-               CAST(actual_cost AS DECIMAL(38, 2)) AS actual,
-               CAST(claimed_saving AS DECIMAL(38, 2)) AS claimed,
-               CAST(one_off_cost AS DECIMAL(38, 2)) AS one_off,
+               -- the scale of a share (pence x a cost share's 9 places), so that the
+               -- union below keeps every share exact instead of rounding it to pence
+               CAST(actual_cost AS DECIMAL(38, 11)) AS actual,
+               CAST(claimed_saving AS DECIMAL(38, 11)) AS claimed,
+               CAST(one_off_cost AS DECIMAL(38, 11)) AS one_off,
                submission_id, 'own' AS basis
         FROM ret WHERE cost_basis = 'own'
     ),
     whole AS (
         -- the lead council's whole-service figures shared out by each member's cost share
         SELECT r.service_code, m.council, r.qidx,
-               CAST(r.actual_cost AS DECIMAL(38, 2)) * m.cost_share AS actual,
-               CAST(r.claimed_saving AS DECIMAL(38, 2)) * m.cost_share AS claimed,
-               CAST(r.one_off_cost AS DECIMAL(38, 2)) * m.cost_share AS one_off,
+               CAST(CAST(r.actual_cost AS DECIMAL(18, 2)) * m.cost_share AS DECIMAL(38, 11))
+                   AS actual,
+               CAST(CAST(r.claimed_saving AS DECIMAL(18, 2)) * m.cost_share AS DECIMAL(38, 11))
+                   AS claimed,
+               CAST(CAST(r.one_off_cost AS DECIMAL(18, 2)) * m.cost_share AS DECIMAL(38, 11))
+                   AS one_off,
                r.submission_id, 'whole_service' AS basis
         FROM ret r
         JOIN svc s USING (service_code)
