@@ -247,8 +247,12 @@ def history_panel(person: Person) -> None:
             "count: correct the file and submit it again."
         )
     table = table.assign(certification=table["certification"].fillna(""))
+    shown = table.assign(
+        status=table["status"].map(fmt.status),
+        certification=table["certification"].map(lambda c: fmt.status(c) if c else ""),
+    )
     ui.table(
-        table[
+        shown[
             [
                 "id",
                 "kind",
@@ -294,7 +298,7 @@ def history_panel(person: Person) -> None:
 
 def _describe(table: pd.DataFrame, submission: Any) -> str:
     row = table[table["id"] == submission].iloc[0]
-    return f"{submission}: {row['kind']}, {row['file_name']} ({row['status']})"
+    return f"{submission}: {row['kind']}, {row['file_name']} ({fmt.status(row['status'])})"
 
 
 def changes_table(submission: int) -> None:
@@ -322,8 +326,12 @@ def changes_table(submission: int) -> None:
 
 def _details(person: Person, submission: int, row: dict[str, Any]) -> None:
     st.markdown(
-        f"**Submission {submission}** · status **{row['status']}**"
-        + (f" · certification **{row['certification']}**" if row["certification"] else "")
+        f"**Submission {submission}** · status **{fmt.status(row['status'])}**"
+        + (
+            f" · certification **{fmt.status(row['certification'])}**"
+            if row["certification"]
+            else ""
+        )
     )
     if row["certification"] == "returned":
         st.caption(f"Returned by {row['certified_by']}. Reason given: {row['return_reason']}")

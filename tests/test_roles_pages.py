@@ -210,7 +210,7 @@ def test_a_certifier_rolls_back_another_persons_return(
     first = history.iloc[0]
     assert (first["received_by"], first["status"], first["rolled_back_by"]) == (
         EMAILS["submitter"],
-        "rolled_back",
+        "Rolled back",  # in words, as every status is shown
         EMAILS["certifier"],
     )
 
