@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 
 import streamlit as st
 
-from sharedsvc_app import auth, data, ui
+from sharedsvc_app import auth, data, fmt, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import audit
 from sharedsvc_core.realisation import Filters
@@ -25,7 +25,7 @@ actions = row[2].multiselect(
     "What",
     list(audit.ACTIONS),
     key="audit_what",
-    format_func=lambda a: a.replace("_", " ").capitalize(),
+    format_func=fmt.action,
     placeholder="Anything",
 )
 since = (
@@ -38,7 +38,7 @@ if log.empty:
 else:
     st.caption(f"{len(log):,} entries, newest first.")
     ui.table(
-        log,
+        log.assign(action=log["action"].map(fmt.action)),
         key="audit_table",
         at=st.column_config.DatetimeColumn("When (UTC)", format="DD/MM/YYYY HH:mm:ss"),
         user="Who",
@@ -46,8 +46,4 @@ else:
         detail=st.column_config.TextColumn("Detail", width="large"),
     )
 with st.expander("What each kind of entry means"):
-    st.markdown(
-        "\n".join(
-            f"- **{a.replace('_', ' ').capitalize()}**: {m}." for a, m in audit.ACTIONS.items()
-        )
-    )
+    st.markdown("\n".join(f"- **{fmt.action(a)}**: {m}." for a, m in audit.ACTIONS.items()))

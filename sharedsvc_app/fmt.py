@@ -13,6 +13,7 @@ from sharedsvc_core.wording import (
 )
 from sharedsvc_core.wording import (
     MISSING,
+    action,
     delivery_model,
     group,
     missing,
@@ -34,6 +35,7 @@ __all__ = [
     "ILLUSTRATIVE",
     "MISSING",
     "RAG_LABEL",
+    "action",
     "STAGE_LABEL",
     "delivery_model",
     "first_few",

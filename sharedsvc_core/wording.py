@@ -221,6 +221,11 @@ def role(code: Any) -> str:
     return _word(ROLE_WORD, code)
 
 
+def action(code: Any) -> str:
+    """An audit log entry's kind: "board_pack_export" is "Board pack export"."""
+    return _word({}, code)
+
+
 def text(value: Any) -> str:
     """Any other value as written, or :data:`MISSING`."""
     return MISSING if missing(value) or value == "" else str(value)

@@ -239,7 +239,7 @@ def test_an_administrator_gives_a_role_and_reads_the_audit_log(
     app = as_person(signed_in_register, monkeypatch, admin, "app_pages/audit.py")
     log = next(d.value for d in app.dataframe if "action" in d.value.columns)
     # newest first: this visit's sign-in, then the role given on the users page
-    assert list(log["action"])[:2] == ["sign_in", "role_change"]
+    assert list(log["action"])[:2] == ["Sign in", "Role change"]  # in words
     assert log.iloc[0]["detail"] == f"signed in as {admin} (administrator)"
     assert (log.iloc[1]["user"], log.iloc[1]["detail"]) == (
         admin,
@@ -247,7 +247,7 @@ def test_an_administrator_gives_a_role_and_reads_the_audit_log(
     )
     app.multiselect(key="audit_what").select("sign_in").run()
     log = next(d.value for d in app.dataframe if "action" in d.value.columns)
-    assert set(log["action"]) == {"sign_in"} and set(log["user"]) == {admin}
+    assert set(log["action"]) == {"Sign in"} and set(log["user"]) == {admin}
 
 
 def test_an_administrator_changes_the_rag_thresholds(
@@ -357,7 +357,7 @@ def test_the_audit_log_page_shows_an_export_made_since_it_was_last_read(
     assert exported.code == 0, exported
     app.run()
     log = next(d.value for d in app.dataframe if "action" in d.value.columns)
-    assert (log.iloc[0]["user"], log.iloc[0]["action"]) == ("clerk", "board_pack_export")
+    assert (log.iloc[0]["user"], log.iloc[0]["action"]) == ("clerk", "Board pack export")
     assert log.iloc[0]["detail"].startswith("xlsx: ")
 
 
