@@ -1,0 +1,291 @@
+"""How many people one dashboard server holds: simulated sessions that speak Streamlit's
+own websocket protocol (the BackMsg and ForwardMsg protobufs of the streamlit package),
+so the machine's two cores measure the server, not twenty browsers.
+
+    python bench/sessions.py                       # 10, 25, 50 sessions; national scale
+    python bench/sessions.py --sessions 10,25,50,100,200 --keep /tmp/bench
+
+Each session, as a finance officer at quarter end would:
+  1. opens a page (a rerun of the page by its name) and waits for the script to finish;
+  2. thinks for 1–3 s;
+  3. ticks "Certified returns only" under Period (a widget change) and waits again.
+
+All the sessions of a round start within the ramp (default 5 s). For each page and
+count it reports the time from asking to "script finished" (p50, p95, max) for the open
+and for the change, the failed sessions, and the server's CPU seconds and peak memory.
+The capacity is the largest count at which every page's p95 is at most 2 s.
+
+Every run is bounded: at most 200 sessions, a step gives up after --step-timeout
+seconds (a failed session), and the whole run stops starting rounds after --budget
+seconds (default 540). Traffic goes only to 127.0.0.1. Writes bench/out/sessions.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+
+from pages import Server  # noqa: E402
+from run import machine  # noqa: E402
+from stores import ensure_store, paths  # noqa: E402
+
+MOST_SESSIONS = 200
+TARGET_P95_S = 2.0
+# the filter each page's sessions change: the sidebar's "Certified returns only" box on
+# the savings pages; the stakeholder group on Taking Stock (its first option)
+WIDGETS = {"overview": "certified_only", "realisation": "certified_only"}
+DEFAULT_WIDGET = "survey_group"
+
+
+def _messages() -> tuple[Any, Any]:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return BackMsg, ForwardMsg
+
+
+async def _run_until_finished(ws: Any, back: Any, timeout: float, widget: str) -> tuple[float, Any]:
+    """Send one rerun and read until the script has finished: the seconds taken, and the
+    element of ``widget`` (by its key) if the page drew it. An error drawn on the page
+    fails the session."""
+    _, forward_msg = _messages()
+    started = time.perf_counter()
+    await ws.send(back.SerializeToString())
+    found_widget = None
+    async with asyncio.timeout(timeout):
+        while True:
+            message = forward_msg()
+            message.ParseFromString(await ws.recv())
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                kind_of = element.WhichOneof("type") or ""
+                if kind_of == "exception":
+                    raise RuntimeError(f"the page failed: {element.exception.message[:100]}")
+                inner = getattr(element, kind_of, None)
+                found = getattr(inner, "id", "")
+                if isinstance(found, str) and found.endswith(f"-{widget}"):
+                    found_widget = inner
+            elif kind == "script_finished":
+                if message.script_finished == forward_msg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                return time.perf_counter() - started, found_widget
+
+
+async def session(url: str, page: str, delay: float, timeout: float) -> dict[str, Any]:
+    import websockets
+
+    back_msg, _ = _messages()
+    await asyncio.sleep(delay)
+    out: dict[str, Any] = {"open_s": None, "change_s": None, "error": None}
+    try:
+        async with websockets.connect(
+            url, max_size=None, subprotocols=["streamlit"], open_timeout=timeout
+        ) as ws:
+            first = back_msg()
+            first.rerun_script.query_string = ""
+            first.rerun_script.page_name = page
+            widget = WIDGETS.get(page, DEFAULT_WIDGET)
+            out["open_s"], element = await _run_until_finished(ws, first, timeout, widget)
+            if element is None:
+                raise RuntimeError(f"the page drew no {widget} widget")
+            await asyncio.sleep(random.uniform(1.0, 3.0))  # thinking
+            change = back_msg()
+            change.rerun_script.query_string = ""
+            change.rerun_script.page_name = page
+            state = change.rerun_script.widget_states.widgets.add()
+            state.id = element.id
+            if hasattr(element, "options"):  # a multiselect: choose its first option
+                state.string_array_value.data.append(element.options[0])
+            else:
+                state.bool_value = True
+            out["change_s"], _ = await _run_until_finished(ws, change, timeout, widget)
+    except Exception as error:  # a failed session is counted, whatever failed
+        out["error"] = f"{type(error).__name__}: {error}"[:200]
+    return out
+
+
+def _with_survey(store: Path, workdir: Path) -> Path:
+    """A copy of the benchmark store with a Taking Stock survey, so that its page has a
+    filter to change: the demo's programme-wide answers for both waves (the benchmark
+    programme's services are not the demo's, so rows about a service are left out)."""
+    import csv
+    import shutil
+    import subprocess
+
+    copy = workdir / f"sessions-{store.name}"
+    if copy.exists() and copy.stat().st_mtime >= store.stat().st_mtime:
+        return copy
+    shutil.copyfile(store, copy)
+    for wave in ("2013-14", "2014-15"):
+        with open(ROOT / "data" / "demo" / f"survey_{wave}.csv", encoding="utf-8") as f:
+            rows = [r for r in csv.reader(f)]
+        wanted = workdir / f"survey_{wave}.csv"
+        with open(wanted, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([rows[0], *(r for r in rows[1:] if not r[3])])
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sharedsvc_core",
+                "load",
+                "survey",
+                str(wanted),
+                "--db",
+                str(copy),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    return copy
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+
+def _spread(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"p50": None, "p95": None, "max": None}
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {
+        "p50": round(statistics.median(ordered), 3),
+        "p95": round(p95, 3),
+        "max": round(ordered[-1], 3),
+    }
+
+
+async def one_round(server: Server, page: str, count: int, ramp: float, timeout: float) -> dict:
+    url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+    cpu_before = _cpu_seconds(server.proc.pid)
+    started = time.perf_counter()
+    results = await asyncio.gather(
+        *(session(url, page, random.uniform(0, ramp), timeout) for _ in range(count))
+    )
+    wall = time.perf_counter() - started
+    cpu = _cpu_seconds(server.proc.pid) - cpu_before
+    failed = [r["error"] for r in results if r["error"]]
+    return {
+        "page": page,
+        "sessions": count,
+        "open": _spread([r["open_s"] for r in results if r["open_s"] is not None]),
+        "change": _spread([r["change_s"] for r in results if r["change_s"] is not None]),
+        "failed": len(failed),
+        "first_failures": sorted(set(failed))[:3],
+        "wall_s": round(wall, 1),
+        "server_cpu_s": round(cpu, 1),
+        "server_cpu_share": round(cpu / wall, 2) if wall else None,
+        **server.memory_mb(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", default="10,25,50", help="counts, comma-separated")
+    parser.add_argument("--pages", default="overview,realisation,taking_stock")
+    parser.add_argument("--scale", type=int, default=1, help="1 = national (the default)")
+    parser.add_argument("--demo", action="store_true", help="use the demo store instead")
+    parser.add_argument("--keep", type=Path, help="build the store in (or reuse it from) DIR")
+    parser.add_argument("--ramp", type=float, default=5.0, help="seconds to start a round")
+    parser.add_argument("--step-timeout", type=float, default=120.0)
+    parser.add_argument("--budget", type=float, default=540.0, help="seconds for all rounds")
+    args = parser.parse_args()
+    counts = [min(MOST_SESSIONS, int(c)) for c in args.sessions.split(",")]
+    pages = args.pages.split(",")
+    random.seed(20141001)
+    workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="sessions-"))
+    try:
+        if args.demo:
+            db = workdir / "demo.duckdb"
+            if not db.exists():
+                import subprocess
+
+                subprocess.run(
+                    [sys.executable, "-m", "sharedsvc_core", "init", "--demo", "--db", str(db)],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
+            where = "the demo store"
+        else:
+            ensure_store(args.scale, workdir)
+            db = _with_survey(paths(args.scale, workdir)[1], workdir)
+            where = f"scale {args.scale} (1 = national), with the demo's programme-wide survey"
+        server = Server(ROOT / "dashboard.py", ROOT, db, workdir / "sessions-server.log")
+        rounds: list[dict[str, Any]] = []
+        deadline = time.monotonic() + args.budget
+        try:
+            for page in pages:  # warm the caches once per page, as any first visitor does
+                asyncio.run(one_round(server, page, 1, 0, args.step_timeout))
+            for count in counts:
+                for page in pages:
+                    if time.monotonic() > deadline:
+                        print(f"budget of {args.budget:.0f} s spent: stopping before more")
+                        break
+                    result = asyncio.run(
+                        one_round(server, page, count, args.ramp, args.step_timeout)
+                    )
+                    rounds.append(result)
+                    print(
+                        f"{page:13} {count:4} sessions: open p50 {result['open']['p50']} "
+                        f"p95 {result['open']['p95']} max {result['open']['max']} s; change "
+                        f"p95 {result['change']['p95']} s; failed {result['failed']}; server "
+                        f"CPU {result['server_cpu_s']} s ({result['server_cpu_share']} of a "
+                        f"core), peak {result['peak_mb']} MB",
+                        flush=True,
+                    )
+        finally:
+            server.stop()
+        held = [
+            count
+            for count in counts
+            if (mine := [r for r in rounds if r["sessions"] == count])
+            and len(mine) == len(pages)
+            and all(
+                r["failed"] == 0
+                and (r["open"]["p95"] or 99) <= TARGET_P95_S
+                and (r["change"]["p95"] or 99) <= TARGET_P95_S
+                for r in mine
+            )
+        ]
+        result = {
+            "measured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "machine": machine(),
+            "store": where,
+            "pages": pages,
+            "ramp_s": args.ramp,
+            "rounds": rounds,
+            "holds_with_p95_at_most_2_s": max(held) if held else 0,
+        }
+        print(f"one process holds {result['holds_with_p95_at_most_2_s']} sessions with p95 <= 2 s")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "sessions.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"written {OUT / 'sessions.json'}")
+        return 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
