@@ -55,17 +55,5 @@ if saved:
         )
         st.rerun()
 
-ceiling = upload.server_ceiling_mb()
-if float(current["max_file_mb"]) > ceiling:
-    st.info(
-        f"The largest file accepted is {float(current['max_file_mb']):g} MB, but this "
-        f"server takes uploads of at most {ceiling} MB (server.maxUploadSize in "
-        ".streamlit/config.toml), so the dashboard accepts files up to "
-        f"{ceiling} MB. The command line accepts files up to the setting."
-    )
-else:
-    st.caption(
-        f"The dashboard's upload box follows the largest file accepted. This server takes "
-        f"uploads of at most {ceiling} MB (server.maxUploadSize in .streamlit/config.toml), "
-        "so a larger setting applies only to the command line."
-    )
+note, above_ceiling = upload.limit_note(float(current["max_file_mb"]))
+(st.info if above_ceiling else st.caption)(note)

@@ -43,6 +43,25 @@ def largest_file_mb() -> float:
     return min(float(settings["max_file_mb"]), server_ceiling_mb())
 
 
+def limit_note(setting_mb: float) -> tuple[str, bool]:
+    """What the Settings page says of the upload limit, and whether the setting is above
+    the server's ceiling (so the dashboard takes less than the command line)."""
+    ceiling = server_ceiling_mb()
+    where = f"this server takes uploads of at most {ceiling} MB (server.maxUploadSize in "
+    if setting_mb > ceiling:
+        return (
+            f"The largest file accepted is {setting_mb:g} MB, but {where}"
+            f".streamlit/config.toml), so the dashboard accepts files up to {ceiling} MB. "
+            "The command line accepts files up to the setting.",
+            True,
+        )
+    return (
+        f"The dashboard's upload box follows the largest file accepted; {where}"
+        ".streamlit/config.toml), so a larger setting applies only to the command line.",
+        False,
+    )
+
+
 def file_uploader(key: str) -> Any:
     """The upload box for a return or a register file, limited by the setting (the
     browser takes whole megabytes, so a limit under 1 MB is checked by the core alone)."""

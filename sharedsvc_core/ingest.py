@@ -475,12 +475,9 @@ def _check_reader_cells(rows: _Rows) -> None:
     """The cells the reader could not take (a formula with no saved value)."""
     for problem in rows.table.problems:
         rows.problem_cells.add((problem.row, problem.column_index))
-        heading = rows.heading(problem.column_index) or (
-            f"column {problem.column_index + 1}" if problem.column_index >= rows.width else ""
-        )
-        rows.problems.add(
-            problem.row, problem.column_index, heading or FILE, problem.message, "", "cell-error"
-        )
+        index = problem.column_index
+        heading = f"column {index + 1}" if index >= rows.width else rows.heading(index) or FILE
+        rows.problems.add(problem.row, index, heading, problem.message, "", "cell-error")
 
 
 def _check_values(rows: _Rows) -> None:
