@@ -71,9 +71,15 @@ def _stamp(moment: datetime | None) -> str:
 # -- output --------------------------------------------------------------------------
 
 
+# measured values, written as the file gave them (no padding to 2 places)
+_AS_MEASURED = ("baseline_value", "target_value", "latest_value")
+
+
 def _csv_value(value: Any, column: str, pct: Sequence[str] = ()) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal) and column in _AS_MEASURED:
+        return str(value)
     if isinstance(value, Decimal):
         places = 1 if column in pct else 2
         if column == "mean_score":
@@ -267,6 +273,8 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
     as_of = parse_moment(args.as_of, "--as-of") if args.as_of else None
     if args.what == "outstanding":
         return _report_outstanding(store, args, as_of)
+    if args.what in ("benefits", "changes"):
+        return _report_benefits(store, args, as_of)
     if args.what == "realisation":
         filters = realisation.Filters(certified_only=args.certified_only)
         span, rows = realisation.report(store, args.by, _quarter(args.to), as_of, filters=filters)
@@ -298,6 +306,20 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         ("pct_agree", "pct_neutral", "pct_disagree", "net_agreement"),
         sys.stdout,
     )
+    return 0
+
+
+def _report_benefits(store: Store, args: argparse.Namespace, as_of: datetime | None) -> int:
+    from . import benefits
+
+    if args.what == "changes":
+        rows = benefits.changes_report(store, as_of)
+        for row in rows:
+            row["changed_at"] = _stamp(row["changed_at"])
+        write_rows(rows, benefits.CHANGE_COLUMNS, args.format, (), sys.stdout)
+        return 0
+    rows = benefits.report(store, as_of)
+    write_rows(rows, benefits.COLUMNS, args.format, benefits.PERCENT, sys.stdout)
     return 0
 
 
@@ -495,6 +517,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--today", help="count days overdue to this date (default today, UTC)")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
+    r = reports.add_parser(
+        "benefits", parents=[common], help="the benefits register: progress against target"
+    )
+    r.add_argument("--as-of", help="as the register stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+
+    r = reports.add_parser(
+        "changes",
+        parents=[common],
+        help="baselines and targets changed since first loaded (change control)",
+    )
+    r.add_argument("--as-of", help="as the store stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+
     r = reports.add_parser("survey", parents=[common], help="Taking Stock survey")
     r.add_argument("--wave", help="one wave, such as 2014/15")
     r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
