@@ -70,6 +70,14 @@ def read(folder: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def group(rows: list[dict[str, str]], *keys: str) -> dict[tuple, list[dict[str, str]]]:
+    """The rows by the values of the keys, each list in file order."""
+    out: dict[tuple, list[dict[str, str]]] = {}
+    for row in rows:
+        out.setdefault(tuple(row[k] for k in keys), []).append(row)
+    return out
+
+
 def q2(x: Decimal) -> Decimal:
     return x.quantize(PENNY, rounding=ROUND_HALF_UP)
 
@@ -97,9 +105,11 @@ def iso(dt: datetime) -> str:
 
 
 COUNCILS = {row["council"]: row for row in read(PLAN, "councils.csv")}  # in file order
-NOTES: dict[tuple[str, str], list[str]] = {}  # (use, service) -> commentary, in order
-for _row in read(PROSE, "commentary.csv"):
-    NOTES.setdefault((_row["use"], _row["service_code"]), []).append(_row["text"])
+# (use, service) -> the commentary lines of that use, in order; "" is any service
+NOTES = {
+    k: [r["text"] for r in v]
+    for k, v in group(read(PROSE, "commentary.csv"), "use", "service_code").items()
+}
 
 
 # Revenue outturn ----------------------------------------------------------------------
@@ -131,11 +141,8 @@ def rs_value(rs: dict, code: str, line: str) -> Decimal:
 def cost_shares(rs: dict) -> dict[str, dict[str, Decimal]]:
     """partnership -> council -> cost share. A share given by an RS line is each
     council's share of that line, to two places, the last council taking the rest."""
-    by_partnership: dict[str, list[dict[str, str]]] = {}
-    for row in read(PLAN, "members.csv"):
-        by_partnership.setdefault(row["partnership_code"], []).append(row)
     shares = {}
-    for pc, rows in by_partnership.items():
+    for (pc,), rows in group(read(PLAN, "members.csv"), "partnership_code").items():
         if rows[0]["rs_line"]:
             vals = {r["council"]: rs_value(rs, r["council"], r["rs_line"]) for r in rows}
             share = {c: q2(vals[c] / sum(vals.values())) for c in list(vals)[:-1]}
@@ -242,30 +249,45 @@ def claim(style: str, ev: Decimal, target_q: Decimal, rng: random.Random) -> Dec
     return q2(ev * extra)
 
 
+def commentary(
+    svc: str, quarter: str, sub: dict, plan: dict, optimist: bool, one_off: str, rng: random.Random
+) -> str:
+    """A line from the service's notes (an optimist has more to choose from), or none;
+    a one-off cost, a return after a missing one and the first claim corrected to the
+    evidence each have their own."""
+    pool = NOTES[("quarter", svc)] + (NOTES.get(("optimist", svc), []) if optimist else [])
+    pick = rng.randint(0, len(pool) + 2)
+    qi = QUARTERS.index(quarter)
+    if one_off != "0":
+        return NOTES[("one_off", svc)][0]
+    if qi > 0 and sub["missing"] == QUARTERS[qi - 1]:
+        return NOTES[("after_missing", "")][0]
+    if quarter == plan["claims_corrected_from"]:
+        return NOTES[("claims_corrected", svc)][0]
+    return pool[pick] if pick < len(pool) else ""
+
+
 def build_returns(
     shares: dict, partnership: dict, base: dict, tgt: dict, rng: random.Random
 ) -> list[dict]:
     """One row per (service, council, quarter) that gets a return, as it should finally
     stand. Each evidenced saving is the quarter's target x the plan's multiplier for the
     quarter x the council's lean x (1 +/- up to 5% noise)."""
-    submitters: dict[str, list[dict[str, str]]] = {}
-    for sub in read(PLAN, "submitters.csv"):
-        submitters.setdefault(sub["service_code"], []).append(sub)
-    one_offs = {
-        (r["service_code"], r["council"], f"{r['financial_year']} {r['quarter']}"): r
-        for r in read(PLAN, "one_off_costs.csv")
-    }
+    submitters = group(read(PLAN, "submitters.csv"), "service_code")
+    one_offs = group(
+        read(PLAN, "one_off_costs.csv"), "service_code", "council", "financial_year", "quarter"
+    )
     rows: list[dict] = []
     for plan in read(PLAN, "delivery.csv"):
         svc, basis, corrected = (
             plan["service_code"],
             plan["returns_basis"],
-            plan["claims_match_evidence_from"],
+            plan["claims_corrected_from"],
         )
-        ytd: dict[str, Decimal] = {}
-        for qi, quarter in enumerate(QUARTERS):
+        ytd: dict[str, Decimal] = {}  # evidenced so far this year, by council
+        for quarter in (quarter for quarter in QUARTERS if plan[quarter]):  # blank: no return
             fy, q = quarter.split()
-            for sub in submitters[svc] if plan[quarter] else []:  # blank: no return expected
+            for sub in submitters[(svc,)]:
                 c, m, lean = sub["council"], plan[quarter], sub["lean"] or "1.0"
                 # a whole-service return covers every member's baseline and target
                 scope = list(shares[partnership[svc]]) if basis == "whole_service" else [c]
@@ -277,44 +299,24 @@ def build_returns(
                 ev = q2(target_q * D(m) * D(lean) * noise)
                 actual = q2(base_q - ev)
                 ytd[c] = (ytd.get(c, D(0)) if q != "Q1" else D(0)) + ev
-                style = (
-                    "match"
-                    if corrected and qi >= QUARTERS.index(corrected)
-                    else sub["claims"] or plan["claims"]
-                )
+                style = sub["claims"] or plan["claims"]
+                if corrected and QUARTERS.index(quarter) >= QUARTERS.index(corrected):
+                    style = "match"
                 claimed = claim(style, ev, target_q, rng)
                 # the year's forecast: optimists forecast the target, others extrapolate
                 optimist = style in ("target", "gross", "mixed")
-                if style == "none":
-                    forecast = None
-                elif optimist:
-                    forecast = round_to(target_q * 4, HUNDRED)
-                else:
-                    forecast = round_to(ytd[c] * 4 / int(q[1]), HUNDRED)
-                pool = NOTES[("quarter", svc)] + (
-                    NOTES.get(("optimist", svc), []) if optimist else []
-                )
-                pick = rng.randint(0, len(pool) + 2)
-                note = pool[pick] if pick < len(pool) else ""
-                if quarter == corrected:
-                    note = NOTES[("claims_corrected", svc)][0]
-                if qi > 0 and sub["missing"] == QUARTERS[qi - 1]:
-                    note = NOTES[("after_missing", "")][0]
-                one_off = one_offs.get((svc, c, quarter), {}).get("one_off_cost", "0")
-                if one_off != "0":
-                    note = NOTES[("one_off", svc)][0]
+                forecast = round_to(target_q * 4 if optimist else ytd[c] * 4 / int(q[1]), HUNDRED)
+                one_off = one_offs.get((svc, c, fy, q), [{"one_off_cost": "0"}])[0]["one_off_cost"]
                 sure = float(m) * float(lean)
                 level = min(2, (2 if sure >= 1.0 else 1 if sure >= 0.8 else 0) + optimist)
-                base_fte = sum(base[(svc, cc)][1] for cc in scope)
+                fte = tenth(sum(base[(svc, cc)][1] for cc in scope) * actual / base_q)
                 rows.append(
                     dict(council=c, service_code=svc, financial_year=fy, quarter=q)
                     | dict(actual_cost=money(actual), claimed_saving=money(claimed))
-                    | dict(
-                        one_off_cost=money(D(one_off)),
-                        fte=f"{tenth(base_fte * actual / base_q):.1f}",
-                    )
-                    | dict(forecast_year_saving=money(forecast), cost_basis=basis)
-                    | dict(confidence=("low", "medium", "high")[level], commentary=note)
+                    | dict(one_off_cost=money(D(one_off)), fte=f"{fte:.1f}")
+                    | dict(forecast_year_saving=money(None if style == "none" else forecast))
+                    | dict(confidence=("low", "medium", "high")[level], cost_basis=basis)
+                    | dict(commentary=commentary(svc, quarter, sub, plan, optimist, one_off, rng))
                 )
     return rows
 
@@ -322,12 +324,6 @@ def build_returns(
 def received(day: date, rng: random.Random) -> datetime:
     day = weekday(day)
     return datetime(day.year, day.month, day.day, 8 + rng.randint(0, 8), rng.randint(0, 11) * 5)
-
-
-def quarter_end(fy: str, q: str) -> date:
-    y = int(fy[:4])
-    ends = {"Q1": date(y, 6, 30), "Q2": date(y, 9, 30), "Q3": date(y, 12, 31)}
-    return ends.get(q, date(y + 1, 3, 31))
 
 
 def resubmit(rows: list[dict], sent: datetime) -> list[dict]:
@@ -349,21 +345,19 @@ def resubmit(rows: list[dict], sent: datetime) -> list[dict]:
 def submissions(returns: list[dict], rng: random.Random) -> list[dict]:
     """Manifest entries, with their rows: one file per council per half-year, received
     after it ends (H1 in October/November, H2 in April/May), in the order they arrive."""
+    by_year = group(returns, "council", "financial_year")
     out = []
     for yi, fy in enumerate(YEARS):
-        for half, qs, first_day in (
-            ("H1", ("Q1", "Q2"), date(2014 + yi, 10, 13)),
-            ("H2", ("Q3", "Q4"), date(2015 + yi, 4, 20)),
+        for half, qs, ended, first_day in (
+            ("H1", ("Q1", "Q2"), date(2014 + yi, 9, 30), date(2014 + yi, 10, 13)),
+            ("H2", ("Q3", "Q4"), date(2015 + yi, 3, 31), date(2015 + yi, 4, 20)),
         ):
             for ci, c in enumerate(COUNCILS):
-                rows = [
-                    r
-                    for r in returns
-                    if (r["council"], r["financial_year"]) == (c, fy) and r["quarter"] in qs
-                ]
+                rows = [r for r in by_year.get((c, fy), []) if r["quarter"] in qs]
                 if not rows:
                     continue
                 when = received(first_day + timedelta(days=(ci * 3 + rng.randint(0, 6)) % 35), rng)
+                assert when.date() > ended, (c, fy, half)
                 rows.sort(key=lambda r: (r["service_code"], r["quarter"]))
                 name = f"returns_{fy.replace('/', '-')}_{half}_{COUNCILS[c]['file_name']}"
                 if (c, fy, half) == RESUBMITTED:
@@ -371,13 +365,11 @@ def submissions(returns: list[dict], rng: random.Random) -> list[dict]:
                     again = received(when.date() + timedelta(days=23), rng)
                     out.append((again, f"{name}_corrected.csv", c, fixed))
                 out.append((when, f"{name}.csv", c, rows))
-    entries = []
-    for when, name, c, rows in sorted(out, key=lambda s: (s[0], s[1])):
-        assert all(when.date() > quarter_end(r["financial_year"], r["quarter"]) for r in rows), name
-        by = COUNCILS[c]["returns_sent_by"]
-        entries.append(dict(file=name, kind="returns", received_at=iso(when), received_by=by))
-        entries[-1] |= dict(council=c, rows=rows)
-    return entries
+    return [
+        dict(file=name, kind="returns", received_at=iso(when), council=c, rows=rows)
+        | dict(received_by=COUNCILS[c]["returns_sent_by"])
+        for when, name, c, rows in sorted(out, key=lambda s: (s[0], s[1]))
+    ]
 
 
 # Taking Stock survey and comments ------------------------------------------------------
@@ -475,11 +467,15 @@ def build() -> dict[str, bytes]:
     return files
 
 
+def same(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default data/demo)")
     ap.add_argument(
-        "--check", action="store_true", help="compare with the files on disk instead of writing"
+        "--check", action="store_true", help="compare with the output folder instead of writing"
     )
     args = ap.parse_args(argv)
     if not RS_PATH.is_file():
@@ -487,13 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     files = build()
     if args.check:
-        bad = [
-            n
-            for n, b in files.items()
-            if not (args.out / n).is_file() or (args.out / n).read_bytes() != b
-        ]
-        for n in bad:
-            print(f"differs: {args.out / n}")
+        bad = [args.out / n for n, b in files.items() if not same(args.out / n, b)]
+        print("".join(f"differs: {path}\n" for path in bad), end="")
         print(
             f"{len(bad)} file(s) differ: run python scripts/build_demo.py"
             if bad
