@@ -1,4 +1,4 @@
-"""The eight kinds of file (CONTRACT.md section 2) and how each value is read (section 1).
+"""The kinds of file (CONTRACT.md section 2) and how each value is read (section 1).
 
 Each value parser takes what a cell holds (text from a CSV; text, a number or a date
 from an .xlsx) and returns the normalised value, or raises ``ValueError`` with a
@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from .periods import PeriodError, fy_label, parse_fy, parse_quarter
+from .periods import PeriodError, fy_label, parse_fy, parse_quarter, parse_quarter_label
 
 EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!"}
 PENNY = Decimal("0.01")
@@ -213,6 +213,60 @@ def parse_service_code(value: Any) -> str:
     return text
 
 
+_MEASURE_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
+MEASURE_PLACES = Decimal("0.0001")
+
+
+def parse_measure(value: Any) -> Decimal:
+    """A measured value: a plain number, negative allowed, up to 4 decimal places
+    (``12``, ``-3.5``, ``87.25``, ``1,250``). A ``%`` sign is allowed and dropped, since the
+    unit column says what the number counts."""
+    if isinstance(value, int | float):
+        number = _excel_number(value)
+    else:
+        text = str(value).strip()
+        if text.upper() in EXCEL_ERRORS:
+            raise ValueError(f"the cell shows the Excel error {text}: fix the formula, then save")
+        body = text[:-1].strip() if text.endswith("%") else text
+        negative = body.startswith("-")
+        if body[:1] in "+-":
+            body = body[1:].strip()
+        if not _MEASURE_NUMBER.match(body):
+            raise ValueError(
+                f"{text!r} is not a number: enter a plain number such as 12.5 (not n/a or TBC)"
+            )
+        number = Decimal(body.replace(",", ""))
+        if negative:
+            number = -number
+    if number != number.quantize(MEASURE_PLACES, rounding=ROUND_HALF_UP):
+        raise ValueError(f"{value!r} has more than 4 decimal places")
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueError(f"{value!r} is too large")
+    return number.quantize(MEASURE_PLACES)
+
+
+def parse_period(value: Any) -> str:
+    """A quarter written like ``2015/16Q2`` (also ``2015/16 Q2``), stored as ``2015/16Q2``."""
+    try:
+        return parse_quarter_label(str(value)).label
+    except PeriodError as error:
+        raise ValueError(f"{error}; Q1 is April to June") from None
+
+
+def parse_codes(value: Any) -> str:
+    """Benefit codes separated by ``;`` (``HR-B1; HR-B2``), stored as ``HR-B1;HR-B2``."""
+    codes = [part.strip() for part in str(value).split(";") if part.strip()]
+    for code in codes:
+        if not _SERVICE_CODE.match(code):
+            raise ValueError(
+                f"{code!r}: a benefit code uses only letters, digits, -, _ and .; "
+                "separate codes with ;"
+            )
+    if len(set(codes)) != len(codes):
+        raise ValueError("a benefit code is given twice: name each once")
+    return ";".join(codes)
+
+
 def _typed_example(cast: Callable[[str], object]) -> Callable[[str], object]:
     return lambda text: cast(text) if text else None
 
@@ -280,6 +334,20 @@ TYPES: dict[str, ColumnType] = {
         excel_format=_KEEP_AS_TEXT,
     ),
     "date": ColumnType("A date, such as 2015-04-01 or 01/04/2015 (day first)", parse_date, "DATE"),
+    "measure": ColumnType(
+        "A number, such as 12.5 (negative allowed, up to 4 decimal places)",
+        parse_measure,
+        "DECIMAL(18, 4)",
+        example=_typed_example(float),
+    ),
+    "period": ColumnType(
+        "A quarter, such as 2015/16Q2 (Q1 is April to June)",
+        parse_period,
+        excel_format=_KEEP_AS_TEXT,
+    ),
+    "codes": ColumnType(
+        "Benefit codes separated by ;, such as HR-B1;HR-B2", parse_codes, excel_format=_KEEP_AS_TEXT
+    ),
     "council": ColumnType(
         "The council's GSS code (such as E07000239) or its name", excel_format=_KEEP_AS_TEXT
     ),
@@ -360,6 +428,11 @@ GROUPS = (
     "other",
 )
 THEMES = ("progress", "concern", "barrier", "need")
+BENEFIT_CLASSES = ("cash_releasing", "non_cash", "quality", "dis_benefit")
+DIRECTIONS = ("increase", "decrease")
+# a cash-releasing benefit with this measure takes its values from its service's
+# evidenced savings (the returns) instead of from a measures file
+EVIDENCED_SAVINGS = "evidenced_savings"
 COUNTS = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
 
 _C = Column
@@ -481,6 +554,15 @@ KINDS: dict[str, Kind] = {
                     max_length=500,
                     example="Outline business case, appendix B",
                 ),
+                _C(
+                    "reason",
+                    False,
+                    "text",
+                    max_length=500,
+                    example="",
+                    help="Why the baseline changes: blank on the first load, required when it "
+                    "differs from the one already loaded",
+                ),
             ),
             ("service_code", "council"),
             summary="The agreed annual cost of each service to each council before sharing.",
@@ -500,6 +582,15 @@ KINDS: dict[str, Kind] = {
                     help="The saving planned for the whole year, in £",
                 ),
                 _C("one_off_budget", False, "money", example="15000.00"),
+                _C(
+                    "reason",
+                    False,
+                    "text",
+                    max_length=500,
+                    example="",
+                    help="Why the target changes: blank on the first load, required when it "
+                    "differs from the one already loaded",
+                ),
             ),
             ("service_code", "council", "financial_year"),
             summary="The annual savings target for each service, council and year.",
@@ -598,6 +689,101 @@ KINDS: dict[str, Kind] = {
             (),
             summary="Taking Stock comments by theme. Each load adds to those already kept.",
         ),
+        Kind(
+            "benefits",
+            "benefit_rows",
+            (
+                _C("benefit_code", True, "service_code", example="LSSP-TRN-B1"),
+                _C("service_code", True, "service_code", example="LSSP-TRN"),
+                _C(
+                    "name",
+                    True,
+                    "text",
+                    max_length=200,
+                    example="Fewer days lost to sickness",
+                ),
+                _C("class", True, "choice", BENEFIT_CLASSES, example="non_cash"),
+                _C(
+                    "measure",
+                    True,
+                    "text",
+                    max_length=200,
+                    example="Average working days lost per employee",
+                    help="What is measured. For a cash-releasing benefit, evidenced_savings "
+                    "takes the service's evidenced savings to date from the returns",
+                ),
+                _C("unit", True, "text", max_length=50, example="days"),
+                _C(
+                    "direction",
+                    True,
+                    "choice",
+                    DIRECTIONS,
+                    example="decrease",
+                    help="increase: the benefit is a rise in the measure; decrease: a fall",
+                ),
+                _C("baseline_value", True, "measure", example="9.8"),
+                _C("baseline_date", True, "date", example="2014-03-31"),
+                _C("target_value", True, "measure", example="7.5"),
+                _C("target_date", True, "date", example="2017-03-31"),
+                _C("senior_owner", False, "text", max_length=200, example="Director of Resources"),
+                _C(
+                    "operational_owner",
+                    False,
+                    "text",
+                    max_length=200,
+                    example="Head of HR Operations",
+                ),
+                _C(
+                    "tolerance_pct",
+                    False,
+                    "number_nn",
+                    default=Decimal("10.00"),
+                    example="10",
+                    help="How many percentage points behind the straight line still counts "
+                    "as on track (default 10)",
+                ),
+                _C(
+                    "depends_on",
+                    False,
+                    "codes",
+                    example="",
+                    help="Codes of the benefits this one depends on, separated by ;",
+                ),
+                _C("description", False, "text", max_length=2000, example=""),
+                _C(
+                    "reason",
+                    False,
+                    "text",
+                    max_length=500,
+                    example="",
+                    help="Why the baseline or target changes: blank on the first load, "
+                    "required when it differs from the one already loaded",
+                ),
+            ),
+            ("benefit_code",),
+            summary="The benefits register: each benefit, its measure, baseline, target "
+            "and owners.",
+        ),
+        Kind(
+            "measures",
+            "measure_rows",
+            (
+                _C("benefit_code", True, "service_code", example="LSSP-TRN-B1"),
+                _C(
+                    "council",
+                    False,
+                    "council",
+                    example="",
+                    help="Blank for the whole service; a council's rows add up to the whole",
+                ),
+                _C("period", True, "period", example="2015/16Q2"),
+                _C("value", True, "measure", example="8.9"),
+                _C("evidence", False, "text", max_length=500, example="HR system sickness report"),
+                _C("commentary", False, "text", max_length=2000, example=""),
+            ),
+            ("benefit_code", "council", "period"),
+            summary="Each benefit's measured value, quarter by quarter.",
+        ),
     )
 }
 
@@ -610,6 +796,8 @@ ALIASES_OF_KIND = {
     "target": "targets",
     "comment": "comments",
     "surveys": "survey",
+    "benefit": "benefits",
+    "measure": "measures",
 }
 
 

@@ -69,6 +69,8 @@ PROBLEMS: dict[str, str] = {
     "cost-low": "an actual cost under a tenth of the quarterly baseline",
     "claim-high": "a claimed saving larger than the whole quarterly baseline",
     "cost-jump": "an actual cost that changed by more than 100% from the previous quarter",
+    "unknown-benefit": "a benefit that is not on the benefits register",
+    "reason-required": "a changed baseline or target with no reason given for the change",
 }
 
 

@@ -13,3 +13,12 @@ WHERE NOT EXISTS (
     SELECT 1 FROM current_members m
     WHERE m.partnership_code = v.partnership_code AND m.council = t.council
       AND member_in(m.from_fy, m.to_fy, CAST(substr(t.financial_year, 1, 4) AS INTEGER)))
+
+UNION ALL
+-- change control: a changed target needs its reason (the first load needs none)
+SELECT t.row_no, 'reason', 'ERROR', 'reason-required',
+       printf('this changes the %s target of %s for %s from %s to %s: give the reason '
+              || 'for the change in the reason column', t.financial_year, t.service_code,
+              t.council, printf('%.2f', c.target_saving), printf('%.2f', t.target_saving))
+FROM staging t JOIN current_targets c USING (service_code, council, financial_year)
+WHERE t.target_saving <> c.target_saving AND t.reason IS NULL

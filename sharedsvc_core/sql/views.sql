@@ -84,6 +84,22 @@ QUALIFY row_number() OVER (
     PARTITION BY r.wave, r."group", r.statement, r.service_code
     ORDER BY s.received_at DESC, s.id DESC) = 1;
 
+CREATE OR REPLACE MACRO benefits_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at, s.received_by
+FROM benefit_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.benefit_code ORDER BY s.received_at DESC, s.id DESC) = 1;
+
+-- A measure's period 2015/16Q2 has the quarter index 2015 * 4 + 1 (qidx).
+CREATE OR REPLACE MACRO measures_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at,
+       quarter_index(CAST(substr(r.period, 1, 4) AS INTEGER),
+                     CAST(substr(r.period, 9, 1) AS INTEGER)) AS qidx
+FROM measure_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.benefit_code, r.council, r.period
+    ORDER BY s.received_at DESC, s.id DESC) = 1;
+
 -- Comments have no key: every comment of a live submission counts.
 CREATE OR REPLACE MACRO comments_as_of(as_of) AS TABLE
 SELECT r.*, s.received_at
@@ -188,6 +204,8 @@ SELECT submission_id, count(*) AS current_rows FROM (
     UNION ALL SELECT submission_id FROM returns_as_of(as_of)
     UNION ALL SELECT submission_id FROM survey_as_of(as_of)
     UNION ALL SELECT submission_id FROM comments_as_of(as_of)
+    UNION ALL SELECT submission_id FROM benefits_as_of(as_of)
+    UNION ALL SELECT submission_id FROM measures_as_of(as_of)
 ) GROUP BY submission_id;
 
 -- Every submission received by as_of, with its status and its certification at that
@@ -218,3 +236,5 @@ CREATE OR REPLACE VIEW current_targets AS SELECT * FROM targets_as_of(TIMESTAMP 
 CREATE OR REPLACE VIEW current_returns AS SELECT * FROM returns_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_survey AS SELECT * FROM survey_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_comments AS SELECT * FROM comments_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_benefits AS SELECT * FROM benefits_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_measures AS SELECT * FROM measures_as_of(TIMESTAMP '9999-12-31 23:59:59');
