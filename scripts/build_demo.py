@@ -119,22 +119,12 @@ def read_rs(path: Path) -> dict[str, dict[str, str]]:
         return {r["ONS Code"].strip(): r for r in csv.DictReader(fh) if r.get("ONS Code")}
 
 
-def rs_thousands(rs: dict, code: str, line: str) -> Decimal | None:
-    raw = (rs.get(code, {}).get(line) or "").strip().replace(",", "")
-    try:  # suppressed values are '...' (or the single character '\u2026')
-        return D(raw) if raw not in ("", "...", "\u2026") else None
-    except ArithmeticError:
-        return None
-
-
 def rs_value(rs: dict, code: str, line: str) -> Decimal:
-    """RS line for one council in pounds; a suppressed value falls back to the median
-    of the demo's other councils (none is suppressed in the lines used)."""
-    v = rs_thousands(rs, code, line)
-    if v is None:
-        known = sorted(x for c in COUNCILS if (x := rs_thousands(rs, c, line)) is not None)
-        v = known[len(known) // 2]
-    return v * 1000
+    """One council's RS line in pounds (the file is in GBP thousand)."""
+    raw = (rs.get(code, {}).get(line) or "").strip().replace(",", "")
+    if raw in ("", "...", "\u2026"):  # not in the file, or suppressed
+        raise SystemExit(f"the RS file has no figure for {code} on line {line}: choose another")
+    return D(raw) * 1000
 
 
 # The register: partnerships, members, services, baselines and targets ---------------
