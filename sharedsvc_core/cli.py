@@ -360,6 +360,53 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_outturn(store: Store, args: argparse.Namespace) -> int:
+    from . import outturn
+
+    _require_schema(store)
+    source, mapping = Path(args.file), Path(args.mapping)
+    for path, what in ((source, "the outturn file"), (mapping, "--mapping")):
+        if not path.is_file():
+            raise CommandError(f"{what}: no such file: {path}")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists():
+        raise CommandError(f"--out: {out} already exists: give the proposal a new file name")
+    if out is not None and not out.parent.exists():
+        raise CommandError(f"--out: there is no folder {out.parent}")
+    year = None
+    if args.year:
+        from .contract import parse_fy_value
+
+        try:
+            year = parse_fy_value(args.year)
+        except ValueError as error:
+            raise CommandError(f"--year: {error}") from None
+    try:
+        proposal = outturn.propose(
+            store, source.read_bytes(), source.name, mapping.read_bytes(), _person(args), year
+        )
+    except outturn.OutturnError as error:
+        print(f"ERROR {error}")
+        print("rejected: nothing proposed")
+        return 1
+    # the file goes to stdout when there is no --out, so everything said goes to stderr
+    say = sys.stdout if out else sys.stderr
+    for line in proposal.errors:
+        print(f"ERROR {line}", file=say)
+    if proposal.errors:
+        print(f"rejected: {len(proposal.errors)} errors, nothing proposed", file=say)
+        return 1
+    if out is None:
+        sys.stdout.write(proposal.csv_text())
+    else:
+        out.write_text(proposal.csv_text(), encoding="utf-8", newline="")
+    for line in proposal.notes:
+        print(f"NOTE {line}", file=say)
+    for line in outturn.summary(proposal, str(out) if out else None):
+        print(line, file=say)
+    return 0
+
+
 def cmd_settings(store: Store, args: argparse.Namespace) -> int:
     _require_schema(store)
     if args.name is not None:
@@ -550,6 +597,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--certified-only", action="store_true", help="count only certified returns")
     e.add_argument("--user", help="who is taking it (default: your login name)")
     e.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("import", parents=[common], help="propose a file from official data")
+    imports = p.add_subparsers(dest="what", required=True, metavar="SOURCE")
+    i = imports.add_parser(
+        "outturn",
+        parents=[common],
+        help="propose a baselines file from MHCLG's Revenue Outturn (never loads it)",
+    )
+    i.add_argument("file", help="the Revenue Outturn Summary: the RS .xlsx or its flat CSV")
+    i.add_argument(
+        "--mapping",
+        required=True,
+        help="CSV or .xlsx: service_code, line, and optionally share and council",
+    )
+    i.add_argument("--year", help="the baseline_year to write (default: the outturn's own year)")
+    i.add_argument("--out", help="write the proposal to this new file (default: print it)")
+    i.add_argument("--user", help="who is acting (default: your login name)")
+    i.set_defaults(run=cmd_import_outturn)
 
     p = commands.add_parser("settings", parents=[common], help="show or change a setting")
     p.add_argument("name", nargs="?")

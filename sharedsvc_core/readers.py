@@ -99,6 +99,8 @@ class RawTable:
     # errors (amounts in thousands)
     notes: list[tuple[int, str]] = field(default_factory=list)
     file_errors: list[tuple[int, str]] = field(default_factory=list)
+    # the non-blank rows above the header (titles, notes, a row of line numbers)
+    preamble: list[tuple[int, list[Any]]] = field(default_factory=list)
 
     @classmethod
     def from_rows(
@@ -111,6 +113,7 @@ class RawTable:
         detail: str,
         problems: list[CellProblem] | None = None,
         found: HeaderFound | None = None,
+        preamble: list[tuple[int, list[Any]]] | None = None,
     ) -> RawTable:
         lengths = [len(cells) for _, cells in rows]
         width = max([len(header), *lengths])
@@ -128,6 +131,7 @@ class RawTable:
             problems or [],
             found.notes if found else [],
             found.errors if found else [],
+            preamble or [],
         )
 
 
@@ -341,7 +345,16 @@ def _read_lines(
     header_row, header = filled[found.index]
     blank = [b for b in blank if b > header_row]
     rows = filled[found.index + 1 :]
-    return RawTable.from_rows(header, header_row, rows, blank, "csv", encoding, found=found)
+    return RawTable.from_rows(
+        header,
+        header_row,
+        rows,
+        blank,
+        "csv",
+        encoding,
+        found=found,
+        preamble=filled[: found.index],
+    )
 
 
 def _read_plain_csv(
@@ -508,7 +521,15 @@ def _read_xlsx(data: bytes, kind_name: str, width: int, search: Search = NO_SEAR
     while blank and rows and blank[-1] > rows[-1][0]:
         blank.pop()
     return RawTable.from_rows(
-        header, header_row, rows, blank, "xlsx", f"sheet {sheet_name!r}", problems, found
+        header,
+        header_row,
+        rows,
+        blank,
+        "xlsx",
+        f"sheet {sheet_name!r}",
+        problems,
+        found,
+        values[: found.index],
     )
 
 
@@ -522,6 +543,15 @@ def _too_many(where: str, row: int) -> FileRefused:
         "100,000 rows, or send it as CSV",
         row=row,
     )
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The names of a workbook's sheets, in the workbook's order; none for a file that
+    is not a workbook (reading it says why)."""
+    try:
+        return list(_sheet_titles(zipfile.ZipFile(io.BytesIO(data))).values())
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return []
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
