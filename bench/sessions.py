@@ -4,6 +4,12 @@ so the machine's two cores measure the server, not twenty browsers.
 
     python bench/sessions.py                       # 10, 25, 50 sessions; national scale
     python bench/sessions.py --sessions 10,25,50,100,200 --keep /tmp/bench
+    python bench/sessions.py --replicas 2 --sessions 10,20,30 --keep /tmp/bench
+
+With --replicas N (or --nginx), N dashboard processes share the one store behind
+Debian's nginx, configured as deploy/replicas.py configures it, and every session goes
+through nginx, which gives each new session to the process with the fewest open
+connections.
 
 Each session, as a finance officer at quarter end would:
   1. opens a page (a rerun of the page by its name) and waits for the script to finish;
@@ -12,12 +18,14 @@ Each session, as a finance officer at quarter end would:
 
 All the sessions of a round start within the ramp (default 5 s). For each page and
 count it reports the time from asking to "script finished" (p50, p95, max) for the open
-and for the change, the failed sessions, and the server's CPU seconds and peak memory.
+and for the change, the failed sessions, and the server's CPU seconds and peak memory
+(with several processes: their sum, and how the sessions were shared among them).
 The capacity is the largest count at which every page's p95 is at most 2 s.
 
 Every run is bounded: at most 200 sessions, a step gives up after --step-timeout
 seconds (a failed session), and the whole run stops starting rounds after --budget
-seconds (default 540). Traffic goes only to 127.0.0.1. Writes bench/out/sessions.json.
+seconds (default 540). Traffic goes only to 127.0.0.1. Writes bench/out/sessions.json
+(sessions-Nreplicas.json with --replicas N).
 """
 
 from __future__ import annotations
@@ -44,6 +52,9 @@ sys.path.insert(0, str(BENCH))
 from pages import Server  # noqa: E402
 from run import machine  # noqa: E402
 from stores import ensure_store, paths  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "deploy"))
+import replicas  # noqa: E402
 
 MOST_SESSIONS = 200
 TARGET_P95_S = 2.0
@@ -175,16 +186,42 @@ def _spread(values: list[float]) -> dict[str, float | None]:
     }
 
 
-async def one_round(server: Server, page: str, count: int, ramp: float, timeout: float) -> dict:
-    url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
-    cpu_before = _cpu_seconds(server.proc.pid)
+def _served_by(log: Path | None, since: int) -> dict[str, int]:
+    """How many websockets each process served, from nginx's access log after ``since``
+    bytes (nginx writes a websocket's line when it closes)."""
+    if log is None or not log.exists():
+        return {}
+    counts: dict[str, int] = {}
+    with open(log, "rb") as f:
+        f.seek(since)
+        for line in f.read().decode(errors="replace").splitlines():
+            if '"GET /_stcore/stream ' in line and " replica=" in line:
+                served = line.split(" replica=", 1)[1].split()[0]
+                counts[served] = counts.get(served, 0) + 1
+    return counts
+
+
+async def one_round(
+    servers: list[Server],
+    url: str,
+    page: str,
+    count: int,
+    ramp: float,
+    timeout: float,
+    log: Path | None = None,
+) -> dict:
+    cpu_before = sum(_cpu_seconds(server.proc.pid) for server in servers)
+    log_before = log.stat().st_size if log is not None and log.exists() else 0
     started = time.perf_counter()
     results = await asyncio.gather(
         *(session(url, page, random.uniform(0, ramp), timeout) for _ in range(count))
     )
     wall = time.perf_counter() - started
-    cpu = _cpu_seconds(server.proc.pid) - cpu_before
+    cpu = sum(_cpu_seconds(server.proc.pid) for server in servers) - cpu_before
     failed = [r["error"] for r in results if r["error"]]
+    memory = [server.memory_mb() for server in servers]
+    if log is not None:
+        await asyncio.sleep(0.5)  # nginx writes the closed websockets' lines
     return {
         "page": page,
         "sessions": count,
@@ -195,8 +232,17 @@ async def one_round(server: Server, page: str, count: int, ramp: float, timeout:
         "wall_s": round(wall, 1),
         "server_cpu_s": round(cpu, 1),
         "server_cpu_share": round(cpu / wall, 2) if wall else None,
-        **server.memory_mb(),
+        "peak_mb": round(sum(m["peak_mb"] for m in memory), 1),
+        "rss_mb": round(sum(m["rss_mb"] for m in memory), 1),
+        "peak_mb_each": [m["peak_mb"] for m in memory],
+        "sessions_each": _served_by(log, log_before),
     }
+
+
+def replicas_port() -> int:
+    from pages import free_port
+
+    return free_port()
 
 
 def main() -> int:
@@ -209,7 +255,12 @@ def main() -> int:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds to start a round")
     parser.add_argument("--step-timeout", type=float, default=120.0)
     parser.add_argument("--budget", type=float, default=540.0, help="seconds for all rounds")
+    parser.add_argument("--replicas", type=int, default=1, help="processes behind nginx")
+    parser.add_argument("--nginx", action="store_true", help="through nginx with one process")
     args = parser.parse_args()
+    if not 1 <= args.replicas <= 8:
+        parser.error("--replicas is 1 to 8")
+    through_nginx = args.nginx or args.replicas > 1
     counts = [min(MOST_SESSIONS, int(c)) for c in args.sessions.split(",")]
     pages = args.pages.split(",")
     random.seed(20141001)
@@ -231,19 +282,32 @@ def main() -> int:
             ensure_store(args.scale, workdir)
             db = _with_survey(paths(args.scale, workdir)[1], workdir)
             where = f"scale {args.scale} (1 = national), with the demo's programme-wide survey"
-        server = Server(ROOT / "dashboard.py", ROOT, db, workdir / "sessions-server.log")
+        servers: list[Server] = []
+        nginx = None
+        log = None
         rounds: list[dict[str, Any]] = []
-        deadline = time.monotonic() + args.budget
         try:
-            for page in pages:  # warm the caches once per page, as any first visitor does
-                asyncio.run(one_round(server, page, 1, 0, args.step_timeout))
+            for i in range(args.replicas):
+                log_file = workdir / f"sessions-server-{i + 1}.log"
+                servers.append(Server(ROOT / "dashboard.py", ROOT, db, log_file))
+            url = f"ws://127.0.0.1:{servers[0].port}/_stcore/stream"
+            if through_nginx:
+                listen = replicas_port()
+                folder = workdir / "sessions-nginx"
+                nginx = replicas.start_nginx(folder, [s.port for s in servers], listen)
+                url = f"ws://127.0.0.1:{listen}/_stcore/stream"
+                log = folder / "replicas.log"
+            deadline = time.monotonic() + args.budget
+            for page in pages:  # warm each process's caches once per page
+                for _ in servers:
+                    asyncio.run(one_round(servers, url, page, 1, 0, args.step_timeout, log))
             for count in counts:
                 for page in pages:
                     if time.monotonic() > deadline:
                         print(f"budget of {args.budget:.0f} s spent: stopping before more")
                         break
                     result = asyncio.run(
-                        one_round(server, page, count, args.ramp, args.step_timeout)
+                        one_round(servers, url, page, count, args.ramp, args.step_timeout, log)
                     )
                     rounds.append(result)
                     print(
@@ -251,11 +315,15 @@ def main() -> int:
                         f"p95 {result['open']['p95']} max {result['open']['max']} s; change "
                         f"p95 {result['change']['p95']} s; failed {result['failed']}; server "
                         f"CPU {result['server_cpu_s']} s ({result['server_cpu_share']} of a "
-                        f"core), peak {result['peak_mb']} MB",
+                        f"core), peak {result['peak_mb']} MB"
+                        + (f"; sessions per process {result['sessions_each']}" if log else ""),
                         flush=True,
                     )
         finally:
-            server.stop()
+            if nginx is not None:
+                replicas.stop([nginx])
+            for server in servers:
+                server.stop()
         held = [
             count
             for count in counts
@@ -272,15 +340,19 @@ def main() -> int:
             "measured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "machine": machine(),
             "store": where,
+            "replicas": args.replicas,
+            "through_nginx": through_nginx,
             "pages": pages,
             "ramp_s": args.ramp,
             "rounds": rounds,
             "holds_with_p95_at_most_2_s": max(held) if held else 0,
         }
-        print(f"one process holds {result['holds_with_p95_at_most_2_s']} sessions with p95 <= 2 s")
+        held_by = "one process holds" if args.replicas == 1 else f"{args.replicas} processes hold"
+        print(f"{held_by} {result['holds_with_p95_at_most_2_s']} sessions with p95 <= 2 s")
         OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / "sessions.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(f"written {OUT / 'sessions.json'}")
+        name = "sessions.json" if args.replicas == 1 else f"sessions-{args.replicas}replicas.json"
+        (OUT / name).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"written {OUT / name}")
         return 0
     finally:
         if not args.keep:
