@@ -275,6 +275,8 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         return _report_outstanding(store, args, as_of)
     if args.what in ("benefits", "changes"):
         return _report_benefits(store, args, as_of)
+    if args.what in ("overlaps", "overclaims"):
+        return _report_overlaps(store, args, as_of)
     if args.what == "realisation":
         filters = realisation.Filters(certified_only=args.certified_only)
         span, rows = realisation.report(store, args.by, _quarter(args.to), as_of, filters=filters)
@@ -320,6 +322,22 @@ def _report_benefits(store: Store, args: argparse.Namespace, as_of: datetime | N
         return 0
     rows = benefits.report(store, as_of)
     write_rows(rows, benefits.COLUMNS, args.format, benefits.PERCENT, sys.stdout)
+    return 0
+
+
+def _report_overlaps(store: Store, args: argparse.Namespace, as_of: datetime | None) -> int:
+    from . import overlaps
+
+    if args.what == "overclaims":
+        rows = overlaps.overclaims_report(store, as_of)
+        if args.format == "table":
+            print(f"{len(rows)} claims above the service area's baseline")
+        write_rows(rows, overlaps.OVERCLAIM_COLUMNS, args.format, (), sys.stdout)
+        return 0
+    rows = overlaps.report(store, as_of)
+    if args.format == "table":
+        print(f"{len(rows)} baselines claimed by services of more than one partnership")
+    write_rows(rows, overlaps.COLUMNS, args.format, (), sys.stdout)
     return 0
 
 
@@ -580,6 +598,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
 
+    r = reports.add_parser(
+        "overlaps",
+        parents=[common],
+        help="baselines claimed by services of two partnerships in the same year",
+    )
+    r.add_argument("--as-of", help="as the store stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+    r = reports.add_parser(
+        "overclaims",
+        parents=[common],
+        help="claimed savings above a council's baseline for a service area",
+    )
+    r.add_argument("--as-of", help="as the store stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
     r = reports.add_parser("survey", parents=[common], help="Taking Stock survey")
     r.add_argument("--wave", help="one wave, such as 2014/15")
     r.add_argument("--as-of", help="figures as they stood at this moment (ISO date-time)")
