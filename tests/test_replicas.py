@@ -25,9 +25,11 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -356,3 +358,76 @@ def test_two_processes_take_uploads_at_once_agree_and_keep_each_session(
         r for r in streams if r["agent"] == "replica-test nl-submitter" and r["kept"] == other
     ]
     assert moved_streams, streams
+
+
+def test_the_shipped_configuration_is_what_the_script_writes() -> None:
+    shipped = (ROOT / "deploy" / "nginx-replicas.conf").read_text(encoding="utf-8")
+    assert shipped == replicas.site(
+        [8501, 8502],
+        "443",
+        "sharedsvc.example-council.gov.uk",
+        ("/etc/ssl/certs/sharedsvc.pem", "/etc/ssl/private/sharedsvc.key"),
+        "/var/log/nginx/sharedsvc.log",
+    )
+
+
+class _Named(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        body = self.server.name.encode()  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _get(url: str, kept: str | None) -> tuple[str, str | None]:
+    """What answered, and the cookie nginx set (None if it set none)."""
+    request = urllib.request.Request(
+        url, headers={"Cookie": f"{replicas.COOKIE}={kept}"} if kept else {}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        cookie = response.headers.get("Set-Cookie")
+        return response.read().decode(), cookie
+
+
+def test_the_cookie_keeps_a_browser_on_its_process_and_moves_it_when_that_is_down(
+    tmp_path: Path,
+) -> None:
+    """The configuration's rules, with two small web servers standing for the processes:
+    a newcomer is given a process and a cookie naming it; a kept browser goes to its
+    process and is sent no cookie; one whose process is down goes to the other and is
+    given the other's cookie; a cookie naming no process counts for nothing."""
+    _nginx()
+    servers = []
+    for name in ("first", "second"):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Named)
+        server.name = name  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    ports = [s.server_address[1] for s in servers]
+    listen = _free_port()
+    url = f"http://127.0.0.1:{listen}/"
+    nginx = replicas.start_nginx(tmp_path / "nginx", ports, listen)
+    try:
+        said, cookie = _get(url, None)
+        assert said in ("first", "second")
+        name = "r1" if said == "first" else "r2"
+        assert cookie == f"{replicas.COOKIE}={name}; Path=/; HttpOnly; SameSite=Lax", cookie
+        assert _get(url, "r2") == ("second", None)
+        assert _get(url, "r1") == ("first", None)
+        assert _get(url, "r1") == ("first", None)
+        said, cookie = _get(url, "r9")
+        name = "r1" if said == "first" else "r2"
+        assert cookie == f"{replicas.COOKIE}={name}; Path=/; HttpOnly; SameSite=Lax", cookie
+        servers[1].shutdown()
+        servers[1].server_close()
+        said, cookie = _get(url, "r2")
+        assert said == "first"
+        assert cookie is not None and cookie.startswith(f"{replicas.COOKIE}=r1;"), cookie
+    finally:
+        replicas.stop([nginx])
+        servers[0].shutdown()
+        servers[0].server_close()
