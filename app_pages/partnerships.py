@@ -97,3 +97,30 @@ with tabs[2]:
             lead_council="Lead council",
             go_live=st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
         )
+
+st.header("Double counting")
+st.caption(
+    "Two warnings for the board: a council's baseline for a service area claimed by live "
+    "or implementing services of more than one partnership in the same year, and claimed "
+    "savings for a service area above the council's baseline for it."
+)
+with ui.friendly_errors():
+    guard = data.ask("double_counting", data.scope_key(None, None, Filters()))
+st.subheader("Baselines claimed by more than one partnership")
+if guard["overlaps"].empty:
+    st.write("None: no council's baseline for a service area is claimed twice in a year.")
+else:
+    ui.short_table(
+        guard["overlaps"],
+        f"{len(guard['overlaps'])} council baselines claimed by services of more than one "
+        "partnership in the same year; the baseline total counts the spend once per service.",
+    )
+st.subheader("Claimed savings above the baseline")
+if guard["overclaims"].empty:
+    st.write("None: no council claims more for a service area in a year than its baseline.")
+else:
+    ui.short_table(
+        guard["overclaims"],
+        f"{len(guard['overclaims'])} years in which a council's claimed savings for a service "
+        "area exceed its baseline for the area.",
+    )

@@ -17,7 +17,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import access, certification, explore, returns_calendar
+from sharedsvc_core import access, benefits, certification, explore, returns_calendar
+from sharedsvc_core.overlaps import frames as double_counting
+from sharedsvc_core.overlaps import frames as double_counting
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.settings import get_settings
@@ -78,6 +80,7 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "off_track": lambda con, scope, extra: explore.off_track(con, scope),
     "quarters": lambda con, scope, extra: explore.quarters(con, scope.as_of),
     "register": lambda con, scope, extra: explore.register(con, scope.as_of),
+    "double_counting": lambda con, scope, extra: double_counting(con, scope.as_of),
     "names": lambda con, scope, extra: explore.names(con, scope.as_of),
     "illustrative": lambda con, scope, extra: explore.is_illustrative(con),
     "rag_rule": lambda con, scope, extra: explore.rag_rule(con),
@@ -110,6 +113,9 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
         con, extra[0], scope.to, scope.as_of
     ),
 }
+    "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
+    "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
+    "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

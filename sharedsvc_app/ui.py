@@ -37,6 +37,8 @@ _MONEY_LABELS = {
     "cumulative_evidenced": "Cumulative evidenced",
     "cumulative_claimed": "Cumulative claimed",
     "cumulative_net": "Cumulative net",
+    "baseline_total": "Baseline total",
+    "excess": "Above the baseline",
 }
 _PERCENT_LABELS = {"realisation_pct": "Realisation %", "efficiency_pct": "Efficiency %"}
 _TEXT_LABELS = {
@@ -61,6 +63,9 @@ _TEXT_LABELS = {
     "from_year": "From",
     "to_year": "To",
     "services": "Services",
+    "service_area": "Service area",
+    "financial_years": "Years",
+    "financial_year": "Year",
 }
 
 

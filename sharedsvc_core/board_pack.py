@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import certification, explore, returns_calendar, survey, wording
+from . import certification, explore, overlaps, returns_calendar, survey, wording
 from .explore import Scope
 from .periods import Quarter
 from .realisation import Filters, Period
@@ -44,6 +44,8 @@ class BoardPack:
     uncertified: list[dict[str, Any]] = field(default_factory=list)
     outstanding: list[dict[str, Any]] = field(default_factory=list)
     today: date | None = None  # the day days overdue are counted to
+    overlaps: list[dict[str, Any]] = field(default_factory=list)
+    overclaims: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def subtitle(self) -> str:
@@ -91,6 +93,7 @@ def gather(
     today = as_of.date() if as_of else returns_calendar.today_utc()
     with store.reading() as con:
         headline = explore.headline(con, scope)
+        councils = dict(con.rows("SELECT gss_code, name FROM councils"))
         waves = survey.waves(con, as_of)
         wave = waves[-1] if waves else None
         return BoardPack(
@@ -115,6 +118,8 @@ def gather(
             uncertified=certification.uncertified(con, as_of),
             outstanding=returns_calendar.outstanding(con, to, as_of, today),
             today=today,
+            overlaps=overlaps.with_names(overlaps.overlaps(con, as_of), councils),
+            overclaims=overlaps.with_names(overlaps.overclaims(con, as_of), councils),
         )
 
 
@@ -288,6 +293,31 @@ OUTSTANDING = Table(
         Column("days_overdue", "Days overdue", "int", 25),
     ),
 )
+OVERLAPS = Table(
+    "Double counting",
+    lambda pack: pack.overlaps,
+    (
+        Column("council", "GSS code", "text"),
+        Column("council_name", "Council", "text", 45),
+        Column("service_area", "Service area", "text", 40),
+        Column("services", "Services", "text", 40),
+        Column("financial_years", "Years", "text", 30),
+        Column("baseline_total", "Baseline total", "money", 26),
+    ),
+)
+OVERCLAIMS = Table(
+    "Claims above baseline",
+    lambda pack: pack.overclaims,
+    (
+        Column("council", "GSS code", "text"),
+        Column("council_name", "Council", "text", 45),
+        Column("service_area", "Service area", "text", 40),
+        Column("financial_year", "Year", "text", 20),
+        Column("claimed", "Claimed", "money", 25),
+        Column("baseline", "Baseline", "money", 25),
+        Column("excess", "Above the baseline", "money", 25, "Above"),
+    ),
+)
 # the workbook's sheets after its cover and programme summary, in order
 SHEETS = (
     PARTNERSHIPS,
@@ -299,4 +329,6 @@ SHEETS = (
     SUBMISSIONS,
     UNCERTIFIED,
     OUTSTANDING,
+    OVERLAPS,
+    OVERCLAIMS,
 )

@@ -15,6 +15,8 @@ from . import charts, explore, wording
 from .board_pack import (
     EXCEPTIONS,
     OUTSTANDING,
+    OVERCLAIMS,
+    OVERLAPS,
     PARTNERSHIPS,
     REGISTER,
     SURVEY,
@@ -233,6 +235,22 @@ def to_pdf(pack: BoardPack) -> bytes:
         when = f"{pack.today:%Y-%m-%d}" if pack.today else "today"
         paragraph(f"Every return expected to date and not received; days overdue to {when}.")
         described(OUTSTANDING, OUTSTANDING.rows(pack))
+    pdf.add_page()
+    title("Double counting", 13)
+    title("Baselines claimed by more than one partnership", 11)
+    if not pack.overlaps:
+        paragraph("None: no council's baseline for a service area is claimed twice in a year.")
+    else:
+        paragraph(
+            "A council's baseline for a service area claimed by live or implementing services "
+            "of more than one partnership in the same year."
+        )
+        described(OVERLAPS, OVERLAPS.rows(pack))
+    title("Claimed savings above the baseline", 11)
+    if not pack.overclaims:
+        paragraph("None: no council claims more for a service area in a year than its baseline.")
+    else:
+        described(OVERCLAIMS, OVERCLAIMS.rows(pack))
     return bytes(pdf.output())
 
 

@@ -16,6 +16,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pandas as pd
+
 from .contract import PENNY
 from .store import FOREVER, Conn, Store, sql
 
@@ -64,3 +66,30 @@ def overclaims_report(store: Store, as_of: datetime | None = None) -> list[dict[
 def with_names(rows: list[dict[str, Any]], councils: dict[str, str]) -> list[dict[str, Any]]:
     """The rows with each council's name beside its code, for the screens and the pack."""
     return [{**r, "council_name": councils.get(r["council"], r["council"])} for r in rows]
+
+
+def frames(con: Conn, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Both lists for the screens, each council as "Name (GSS code)" and money as
+    floats: "overlaps" and "overclaims"."""
+    councils = {
+        gss: f"{name} ({gss})" for gss, name in con.rows("SELECT gss_code, name FROM councils")
+    }
+    shown = {
+        "overlaps": (
+            with_names(overlaps(con, as_of), councils),
+            ("council_name", "service_area", "services", "financial_years", "baseline_total"),
+        ),
+        "overclaims": (
+            with_names(overclaims(con, as_of), councils),
+            ("council_name", "service_area", "financial_year", "claimed", "baseline",
+             "excess"),
+        ),
+    }  # fmt: skip
+    out: dict[str, pd.DataFrame] = {}
+    for name, (rows, columns) in shown.items():
+        frame = pd.DataFrame(rows, columns=list(columns))
+        for column in ("baseline_total", "claimed", "baseline", "excess"):
+            if column in frame.columns:
+                frame[column] = frame[column].astype("float64")
+        out[name] = frame
+    return out

@@ -42,6 +42,8 @@ def test_excel_pack_figures(programme: Path, tmp_path: Path) -> None:
         "Submissions",
         "Uncertified returns",
         "Returns outstanding",
+        "Double counting",
+        "Claims above baseline",
     ]
     cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
     assert "Figures to 2014/15 Q2, as of 2015-08-01" in cover
@@ -96,9 +98,10 @@ def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
         "Returns outstanding",
     ):
         assert expected in text, expected
-    # cover, charts, exceptions, every service and council, survey, and the
-    # uncertified and outstanding returns
-    assert len(PdfReader(out).pages) == 6
+    # cover, charts, exceptions, every service and council, survey, the uncertified and
+    # outstanding returns, and double counting
+    assert len(PdfReader(out).pages) == 7
+    assert "None: no council's baseline for a service area is claimed twice" in text
     assert len(PdfReader(out).pages[1].images) == 2  # the two charts
 
 

@@ -146,3 +146,48 @@ def test_claims_above_the_baseline(case: Path) -> None:
 def test_the_demo_has_no_overlaps(demo_db: Path) -> None:
     result = run_cli("report", "overlaps", "--format", "csv", "--db", demo_db)
     assert result.code == 0 and len(_csv(result.out)) == 1
+
+
+def test_the_partnerships_page_lists_both(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_pages import open_app, short_tables
+
+    app = open_app(case, monkeypatch, "app_pages/partnerships.py")
+    assert not app.error
+    assert [h.value for h in app.header][-1] == "Double counting"
+    assert [s.value for s in app.subheader][-2:] == [
+        "Baselines claimed by more than one partnership",
+        "Claimed savings above the baseline",
+    ]
+    overlap, overclaim = short_tables(app)[-2:]
+    assert overlap.rows == [
+        ["Council", "Service area", "Services", "Years", "Baseline total"],
+        ["North Lincolnshire (E06000013)", "HR and payroll", "P1-HR;P2-HR", "2016/17", "£700,000"],
+    ]
+    assert overclaim.rows == [
+        ["Council", "Service area", "Year", "Claimed", "Baseline", "Above the baseline"],
+        ["North Lincolnshire (E06000013)", "HR and payroll", "2015/16", "£420,000", "£400,000",
+         "£20,000"],
+    ]  # fmt: skip
+
+
+def test_the_board_pack_lists_both(case: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    xlsx, pdf = tmp_path / "pack.xlsx", tmp_path / "pack.pdf"
+    for out in (xlsx, pdf):
+        assert run_cli("export", "board-pack", "--out", out, "--db", case).code == 0
+    book = openpyxl.load_workbook(xlsx)
+    assert [list(r) for r in book["Double counting"].iter_rows(values_only=True)] == [
+        ["GSS code", "Council", "Service area", "Services", "Years", "Baseline total"],
+        [NL, "North Lincolnshire", "HR and payroll", "P1-HR;P2-HR", "2016/17", 700000],
+    ]
+    assert [list(r) for r in book["Claims above baseline"].iter_rows(values_only=True)] == [
+        ["GSS code", "Council", "Service area", "Year", "Claimed", "Baseline",
+         "Above the baseline"],
+        [NL, "North Lincolnshire", "HR and payroll", "2015/16", 420000, 400000, 20000],
+    ]  # fmt: skip
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert "Baselines claimed by more than one partnership" in text
+    assert "North Lincolnshire HR and payroll P1-HR;P2-HR 2016/17 £700,000" in text
+    assert "North Lincolnshire HR and payroll 2015/16 £420,000 £400,000 £20,000" in text
