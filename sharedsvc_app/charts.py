@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # The charts a screen may ask for by name.
 CHARTS = {
     "trajectory": charts.trajectory,
+    "benefit_profile": charts.benefit_profile,
     "rag_bars": charts.rag_bars,
     "variance": charts.variance,
     "paired_bars": charts.paired_bars,

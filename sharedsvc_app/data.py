@@ -109,6 +109,9 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     ),
     "submission_councils": lambda con, scope, extra: access.submission_councils(con, extra[0]),
     "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
+    "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
+    "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
+    "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
         con, extra[0], scope.to, scope.as_of
     ),

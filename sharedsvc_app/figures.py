@@ -69,6 +69,27 @@ def trajectory(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, core.TITLE["trajectory"], hovermode="x unified")
 
 
+def benefit_profile(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    fig = go.Figure()
+    for column, name, dash, symbol, colour in (
+        ("planned", "Planned (straight line to the target)", "dash", "diamond", "target"),
+        ("measured", "Measured", "solid", "circle", "evidenced"),
+    ):
+        shown = frame[frame[column].notna()]
+        fig.add_scatter(
+            x=list(shown["when"]),
+            y=_numbers(shown[column]),
+            text=list(shown["label"]),
+            name=name,
+            mode="lines+markers",
+            line={"color": core.SERIES_COLOUR[colour], "dash": dash, "width": 3},
+            marker={"symbol": symbol, "size": 8},
+            hovertemplate=f"%{{text}}<br>{name}: %{{y:,}} {unit}<extra></extra>",
+        )
+    fig.update_yaxes(title=unit, gridcolor=core.GRID)
+    return _layout(fig, title)
+
+
 def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> go.Figure:
     data = core.rag_order(frame)
     rags = [core.rag_of(r) for r in data["rag"]]
@@ -236,6 +257,7 @@ def heatmap(table: pd.DataFrame, title: str) -> go.Figure:
 
 BUILDERS: dict[str, Callable[..., go.Figure]] = {
     "trajectory": trajectory,
+    "benefit_profile": benefit_profile,
     "rag_bars": rag_bars,
     "variance": variance,
     "paired_bars": paired_bars,

@@ -37,6 +37,13 @@ PAGES: dict[str, PageRule] = {
         "viewer",
         "Benefits realisation",
     ),
+    "benefits": PageRule(
+        "app_pages/benefits.py",
+        "Benefits register",
+        ":material/flag:",
+        "viewer",
+        "Benefits register",
+    ),
     "partnerships": PageRule(
         "app_pages/partnerships.py",
         "Partnerships",

@@ -31,6 +31,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from . import wording
 from .contract import EVIDENCED_SAVINGS
 from .periods import Quarter
 from .returns_calendar import quarter_end
@@ -136,20 +137,28 @@ def _params(as_of: datetime | None) -> dict[str, Any]:
     return {"as_of": as_of or FOREVER}
 
 
-def values(con: Conn, as_of: datetime | None = None) -> dict[str, list[Point]]:
-    """Each benefit's values, quarter by quarter, oldest first."""
+def values(
+    con: Conn, as_of: datetime | None = None, to: Quarter | None = None
+) -> dict[str, list[Point]]:
+    """Each benefit's values, quarter by quarter, oldest first (up to the quarter ``to``
+    when one is given)."""
     found: dict[str, list[Point]] = {}
     for code, qidx, value, council_rows in con.rows(sql("benefit_values"), _params(as_of)):
+        if to is not None and int(qidx) > to.index:
+            continue
         found.setdefault(code, []).append(
             Point(Quarter.from_index(int(qidx)), Decimal(value), int(council_rows))
         )
     return found
 
 
-def register(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]]:
-    """Every benefit on the register as of ``as_of``, with its figures: the report's
-    columns and the register's own (name, owners, dates, tolerance, dependencies)."""
-    points = values(con, as_of)
+def register(
+    con: Conn, as_of: datetime | None = None, to: Quarter | None = None
+) -> list[dict[str, Any]]:
+    """Every benefit on the register as of ``as_of``, with its figures from its values up
+    to the quarter ``to`` (all of them without it): the report's columns and the
+    register's own (name, owners, dates, tolerance, dependencies)."""
+    points = values(con, as_of, to)
     rows = []
     for benefit in con.dicts(sql("benefit_register"), _params(as_of)):
         code = benefit["benefit_code"]
@@ -182,27 +191,103 @@ def register(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+def beside(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The register in the order a board reads it: service by service, each benefit
+    followed by the dis-benefits that come with it (those naming it in depends_on), and
+    a service's other dis-benefits after its benefits."""
+    by_service: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: (r["service_code"], r["benefit_code"])):
+        by_service.setdefault(row["service_code"], []).append(row)
+    ordered: list[dict[str, Any]] = []
+    for group in by_service.values():
+        gains = [r for r in group if r["class"] != "dis_benefit"]
+        harms = [r for r in group if r["class"] == "dis_benefit"]
+        placed: set[str] = set()
+        for gain in gains:
+            ordered.append(gain)
+            for harm in harms:
+                if (
+                    harm["benefit_code"] not in placed
+                    and gain["benefit_code"] in harm["depends_on"]
+                ):
+                    ordered.append(harm)
+                    placed.add(harm["benefit_code"])
+        ordered.extend(h for h in harms if h["benefit_code"] not in placed)
+    return ordered
+
+
 def report(store: Store, as_of: datetime | None = None) -> list[dict[str, Any]]:
     """``report benefits``: one row per benefit, sorted by benefit_code."""
     with store.reading() as con:
         return register(con, as_of)
 
 
-def trajectory(
-    benefit: dict[str, Any], points: list[Point]
-) -> tuple[list[tuple[date, Decimal]], list[tuple[date, Decimal]]]:
-    """A benefit's profile: its planned straight line from the baseline to the target,
-    and its values at the end of each quarter measured."""
-    planned = [
-        (benefit["baseline_date"], Decimal(benefit["baseline_value"])),
-        (benefit["target_date"], Decimal(benefit["target_value"])),
-    ]
+def planned_at(benefit: dict[str, Any], at: date) -> Decimal:
+    """Where the straight line from the baseline to the target stands on ``at`` (held at
+    the baseline before it and at the target after it)."""
+    baseline, target = Decimal(benefit["baseline_value"]), Decimal(benefit["target_value"])
+    share = expected(benefit["baseline_date"], benefit["target_date"], at) / _HUNDRED
+    return baseline + (target - baseline) * share
+
+
+def profile(benefit: dict[str, Any], points: list[Point]) -> list[dict[str, Any]]:
+    """A benefit's trajectory against its target, in date order: the baseline, each
+    quarter measured (its value, and the straight line's value at the quarter's end), and
+    the target. ``label`` names each point for people."""
     saved = bool(benefit.get("evidenced_savings"))
-    actual = [(quarter_end(p.quarter), shown_value(p.value, saved) or p.value) for p in points]
-    return planned, actual
+    rows: list[dict[str, Any]] = [
+        {
+            "label": "Baseline",
+            "when": benefit["baseline_date"],
+            "planned": Decimal(benefit["baseline_value"]),
+            "measured": None,
+        },
+        {
+            "label": "Target",
+            "when": benefit["target_date"],
+            "planned": Decimal(benefit["target_value"]),
+            "measured": None,
+        },
+    ]
+    for point in points:
+        end = quarter_end(point.quarter)
+        rows.append(
+            {
+                "label": point.quarter.display,
+                "when": end,
+                "planned": shown_value(planned_at(benefit, end)),
+                "measured": shown_value(point.value, saved),
+            }
+        )
+    return sorted(rows, key=lambda row: (row["when"], row["label"] == "Target"))
 
 
 # -- change control --------------------------------------------------------------------
+
+CHANGE_KIND_WORD = {"baseline": "Baseline", "target": "Target", "benefit": "Benefit"}
+CHANGE_FIELD_WORD = {
+    "annual_cost": "Annual cost",
+    "baseline_year": "Baseline year",
+    "target_saving": "Target saving",
+    "baseline_value": "Baseline value",
+    "baseline_date": "Baseline date",
+    "target_value": "Target value",
+    "target_date": "Target date",
+}
+
+
+def shown_change(field: str, value: str | None) -> str:
+    """A version's value for people: money in pounds and pence, a date day first, a
+    measure as given."""
+    if value is None:
+        return wording.MISSING
+    if field in ("annual_cost", "target_saving"):
+        return wording.pounds_and_pence(Decimal(value))
+    if field in ("baseline_date", "target_date"):
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    if field in ("baseline_value", "target_value"):
+        return wording.measured(Decimal(value))
+    return value
 
 
 def _tidy(field: str, value: str | None) -> str | None:

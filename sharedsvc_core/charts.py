@@ -214,6 +214,41 @@ def trajectory(frame: pd.DataFrame) -> Figure:
     return fig
 
 
+def benefit_profile(frame: pd.DataFrame, title: str, unit: str) -> Figure:
+    """A benefit's trajectory against its target (a ``benefits.profile`` as a frame): the
+    planned straight line from the baseline to the target, dashed with diamonds, and
+    the values measured, solid with circles, so the two are told apart without colour."""
+    fig, ax = _blank(3.6)
+    planned = frame[frame["planned"].notna()]
+    measured = frame[frame["measured"].notna()]
+    ax.plot(
+        list(planned["when"]),
+        drawn_values(planned["planned"]),
+        "--",
+        color=SERIES_COLOUR["target"],
+        marker="D",
+        linewidth=2.5,
+        markersize=5,
+        label="Planned (straight line to the target)",
+    )
+    if len(measured):
+        ax.plot(
+            list(measured["when"]),
+            drawn_values(measured["measured"]),
+            "-",
+            color=SERIES_COLOUR["evidenced"],
+            marker="o",
+            linewidth=2.5,
+            markersize=6,
+            label="Measured",
+        )
+    ax.grid(axis="y", color=GRID)
+    ax.set_ylabel(unit, color=TEXT)
+    ax.legend(frameon=False, ncols=2, loc="upper left", fontsize=10, labelcolor=TEXT)
+    _title(ax, title)
+    return fig
+
+
 def rag_bars(frame: pd.DataFrame, label_column: str, title: str) -> Figure:
     """Realisation % for each group, lowest at the top, each bar coloured by RAG and
     labelled with its RAG in words and its percentage."""

@@ -86,6 +86,21 @@ ROLE_WORD = {
     "certifier": "Certifier",
     "administrator": "Administrator",
 }
+BENEFIT_CLASS_WORD = {
+    "cash_releasing": "Cash-releasing",
+    "non_cash": "Non-cash",
+    "quality": "Quality",
+    "dis_benefit": "Dis-benefit",
+}
+# a benefit's standing against its straight line, with a shape so it never rests on colour
+BENEFIT_STATUS_WORD = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "behind": "Behind",
+    "no_data": "No data",
+}
+BENEFIT_STATUS_ICON = {"achieved": "✔", "on_track": "▲", "behind": "✖", "no_data": "○"}
+DIRECTION_WORD = {"increase": "Should rise", "decrease": "Should fall"}
 _ONE = Decimal(1)
 _TENTH = Decimal("0.1")
 _PENNY = Decimal("0.01")
@@ -219,6 +234,49 @@ def status(code: Any) -> str:
 
 def role(code: Any) -> str:
     return _word(ROLE_WORD, code)
+
+
+def benefit_class(code: Any) -> str:
+    """Cash-releasing, Non-cash, Quality or Dis-benefit."""
+    return _word(BENEFIT_CLASS_WORD, code)
+
+
+def benefit_status(code: Any) -> str:
+    """Achieved, On track, Behind or No data."""
+    return _word(BENEFIT_STATUS_WORD, code)
+
+
+def benefit_status_with_icon(code: Any) -> str:
+    """✔ Achieved, ▲ On track, ✖ Behind or ○ No data: a shape and a word."""
+    if code in BENEFIT_STATUS_ICON:
+        return f"{BENEFIT_STATUS_ICON[code]} {BENEFIT_STATUS_WORD[code]}"
+    return benefit_status(code)
+
+
+def direction(code: Any) -> str:
+    return _word(DIRECTION_WORD, code)
+
+
+def measured(value: Any) -> str:
+    """A measured value as given (9.8, 12, -3.25), with thousands separators."""
+    if missing(value):
+        return MISSING
+    number = Decimal(str(value))
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{number:,.{places}f}"
+
+
+def with_unit(value: Any, unit: str) -> str:
+    """A measured value with its unit: £140,000.00 for money, 12.5% for a percentage,
+    8.5 days otherwise."""
+    if missing(value):
+        return MISSING
+    if unit.strip().lower() in ("£", "gbp", "pounds", "£s"):
+        return pounds_and_pence(value)
+    if unit.strip() == "%":
+        return f"{measured(value)}%"
+    return f"{measured(value)} {unit}".rstrip()
 
 
 def action(code: Any) -> str:

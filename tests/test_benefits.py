@@ -132,11 +132,16 @@ def _report(db: Path, *extra: str) -> dict[str, dict[str, str]]:
     return {r["benefit_code"]: r for r in rows}
 
 
+def load_benefits(db: Path, tmp_path: Path) -> Path:
+    """The small programme's benefits register and measures, loaded in November 2015."""
+    assert _load(db, tmp_path, "benefits", BENEFITS_HEADER, REGISTER).code == 0
+    assert _load(db, tmp_path, "measures", MEASURES_HEADER, MEASURES).code == 0
+    return db
+
+
 @pytest.fixture
 def register(programme: Path, tmp_path: Path) -> Path:
-    assert _load(programme, tmp_path, "benefits", BENEFITS_HEADER, REGISTER).code == 0
-    assert _load(programme, tmp_path, "measures", MEASURES_HEADER, MEASURES).code == 0
-    return programme
+    return load_benefits(programme, tmp_path)
 
 
 def test_report_benefits_worked_by_hand(register: Path) -> None:

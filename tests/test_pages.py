@@ -377,6 +377,11 @@ def test_a_load_from_the_command_line_shows_on_the_next_rerun(
         ("app_pages/realisation.py", "There is nothing to show yet: no return has been received."),
         ("app_pages/partnerships.py", "The register is empty: load a partnerships file first."),
         ("app_pages/taking_stock.py", "No Taking Stock survey has been loaded yet."),
+        (
+            "app_pages/benefits.py",
+            "The benefits register is empty: an administrator loads a benefits file, then "
+            "each quarter's measures (see the guide for finance officers).",
+        ),
     ],
 )
 def test_an_empty_store_says_so_plainly(

@@ -1,0 +1,206 @@
+"""Benefits register: every benefit, cash and otherwise, with its owners, its progress
+against a straight line to its target, and what has changed since the business case."""
+
+import pandas as pd
+import streamlit as st
+
+from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app.page_list import PAGES
+from sharedsvc_core import benefits, wording
+from sharedsvc_core.realisation import Filters
+
+auth.gate("benefits")
+ui.header(
+    PAGES["benefits"].heading,
+    "Cash-releasing, non-cash and quality benefits and the dis-benefits that come with "
+    "them: each one's owners, its latest measure, and its progress against a straight "
+    "line from its baseline to its target.",
+)
+to, as_of = ui.period_controls()
+key = data.scope_key(to, as_of, Filters())
+with ui.friendly_errors():
+    register = data.ask("benefits", key)
+    points = data.ask("benefit_values", key)
+    changed = data.ask("changes", key)
+
+st.caption(
+    "Each benefit's latest value is its last quarter measured up to the period chosen. "
+    "The certified-returns switch applies to savings figures only."
+)
+if not register:
+    st.info(
+        "The benefits register is empty: an administrator loads a benefits file, then "
+        "each quarter's measures (see the guide for finance officers)."
+    )
+    st.stop()
+
+counts = {code: sum(1 for b in register if b["status"] == code) for code in benefits.STATUSES}
+tiles = st.columns(4)
+for tile, code in zip(tiles, benefits.STATUSES, strict=True):
+    tile.metric(wording.benefit_status_with_icon(code), f"{counts[code]:,}")
+
+st.header("Filters")
+row = st.columns(3)
+classes = row[0].multiselect(
+    "Class", list(benefits.CLASSES), key="benefit_class", format_func=wording.benefit_class
+)
+owners = sorted({b[o] for b in register for o in ("senior_owner", "operational_owner") if b[o]})
+chosen_owners = row[1].multiselect(
+    "Owner", owners, key="benefit_owner", help="Senior or operational owner"
+)
+statuses = row[2].multiselect(
+    "Status",
+    list(benefits.STATUSES),
+    key="benefit_status",
+    format_func=wording.benefit_status_with_icon,
+)
+shown = [
+    b
+    for b in benefits.beside(register)
+    if (not classes or b["class"] in classes)
+    and (not statuses or b["status"] in statuses)
+    and (
+        not chosen_owners
+        or b["senior_owner"] in chosen_owners
+        or b["operational_owner"] in chosen_owners
+    )
+]
+
+st.header("The register")
+if not shown:
+    st.info("No benefit matches these filters.")
+else:
+    names = {b["benefit_code"]: b["name"] for b in register}
+    st.caption(
+        "Service by service, each dis-benefit is listed after the benefit it comes with. "
+        "Progress is how far the measure has moved from its baseline toward its target; "
+        "expected is how far a straight line would have it by the end of the latest "
+        "quarter measured."
+    )
+    ui.table(
+        pd.DataFrame(
+            [
+                {
+                    "service": f"{b['service_name'] or b['service_code']} ({b['service_code']})",
+                    "benefit": f"{b['name']} ({b['benefit_code']})",
+                    "class": wording.benefit_class(b["class"]),
+                    "status": wording.benefit_status_with_icon(b["status"]),
+                    "progress_pct": None if b["progress_pct"] is None else float(b["progress_pct"]),
+                    "expected_pct": None if b["expected_pct"] is None else float(b["expected_pct"]),
+                    "latest": wording.with_unit(b["latest_value"], b["unit"]),
+                    "latest_period": b["latest_period"] or fmt.MISSING,
+                    "target": f"{wording.with_unit(b['target_value'], b['unit'])} by "
+                    f"{b['target_date']:%d/%m/%Y}",
+                    "senior_owner": fmt.text(b["senior_owner"]),
+                    "operational_owner": fmt.text(b["operational_owner"]),
+                    "comes_with": "; ".join(f"{names.get(c, c)} ({c})" for c in b["depends_on"])
+                    or fmt.MISSING,
+                }
+                for b in shown
+            ]
+        ),
+        key="benefits-register",
+        service="Service",
+        benefit="Benefit",
+        status="Status",
+        progress_pct=st.column_config.NumberColumn("Progress %", format="%.1f%%"),
+        expected_pct=st.column_config.NumberColumn("Expected %", format="%.1f%%"),
+        latest="Latest value",
+        latest_period="Latest quarter",
+        target="Target",
+        senior_owner="Senior owner",
+        operational_owner="Operational owner",
+        comes_with="Depends on",
+        **{"class": "Class"},
+    )
+
+    st.header("A benefit's profile")
+    by_code = {b["benefit_code"]: b for b in shown}
+    code = st.selectbox(
+        "Benefit",
+        list(by_code),
+        key="benefit_profile",
+        format_func=lambda c: f"{by_code[c]['name']} ({c})",
+    )
+    benefit = by_code[code]
+    trail = benefits.profile(benefit, points.get(code, []))
+    frame = pd.DataFrame(trail)
+    unit = benefit["unit"]
+    if benefit["latest_value"] is None:
+        progress = "No value has been measured yet."
+    else:
+        progress = (
+            f"Latest {wording.with_unit(benefit['latest_value'], unit)} in "
+            f"{benefit['latest_period']}: {fmt.percent(benefit['progress_pct'])} of the way, "
+            f"where {fmt.percent(benefit['expected_pct'])} was expected."
+        )
+    summary = (
+        f"{benefit['name']}: {wording.direction(benefit['direction']).lower()}, from "
+        f"{wording.with_unit(benefit['baseline_value'], unit)} on "
+        f"{benefit['baseline_date']:%d/%m/%Y} to "
+        f"{wording.with_unit(benefit['target_value'], unit)} by "
+        f"{benefit['target_date']:%d/%m/%Y}. {progress} Status: "
+        f"{wording.benefit_status(benefit['status'])}."
+    )
+    table = pd.DataFrame(
+        {
+            "point": frame["label"],
+            "date": frame["when"],
+            "planned": [wording.measured(v) for v in frame["planned"]],
+            "measured": [wording.measured(v) for v in frame["measured"]],
+        }
+    )
+    ui.chart_with_table(
+        charts.Chart(
+            "benefit_profile",
+            frame.assign(
+                planned=frame["planned"].astype(float),
+                measured=pd.to_numeric(frame["measured"], errors="coerce"),
+            ),
+            f"{benefit['name']}: measured against the straight line to its target",
+            unit,
+        ),
+        table,
+        key="benefit-profile",
+        title=f"{benefit['name']} against its target",
+        summary=summary,
+        note="",
+    )
+    if benefit["description"]:
+        st.caption(benefit["description"])
+
+st.header("Changes since the business case")
+if not changed:
+    st.caption("No baseline or target has changed since it was first loaded.")
+else:
+    st.caption(
+        "Each baseline and target changed since it was first loaded: the original (the "
+        "one first approved) beside the current one, and who made the latest change, "
+        "when and why."
+    )
+    ui.table(
+        pd.DataFrame(
+            [
+                {
+                    "what": f"{benefits.CHANGE_KIND_WORD[c['kind']]} {c['key']}",
+                    "field": benefits.CHANGE_FIELD_WORD.get(c["field"], c["field"]),
+                    "original": benefits.shown_change(c["field"], c["original"]),
+                    "current": benefits.shown_change(c["field"], c["current"]),
+                    "changes": c["changes"],
+                    "changed_by": c["changed_by"],
+                    "changed_at": c["changed_at"],
+                    "reason": fmt.text(c["reason"]),
+                }
+                for c in changed
+            ]
+        ),
+        key="benefits-changes",
+        what="Baseline or target",
+        field="What changed",
+        original="Original",
+        current="Current",
+        changes="Changes",
+        changed_by="Latest change by",
+        changed_at=st.column_config.DatetimeColumn("When (UTC)", format="DD/MM/YYYY HH:mm"),
+        reason="Reason",
+    )

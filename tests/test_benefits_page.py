@@ -1,0 +1,114 @@
+"""The Benefits register page, run with AppTest against a real store whose figures are
+worked by hand in test_benefits.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_benefits import BENEFITS_HEADER, REGISTER, _load, load_benefits
+from test_pages import all_text, open_app, open_tables, tiles
+
+PAGE = "app_pages/benefits.py"
+
+
+@pytest.fixture
+def register(programme: Path, tmp_path: Path) -> Path:
+    return load_benefits(programme, tmp_path)
+
+
+def test_the_register_in_words_with_each_dis_benefit_beside_its_benefit(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(register, monkeypatch, PAGE)
+    assert not app.error
+    # B-DAYS and B-ANX behind, B-FIRST on track, B-CASH behind, B-NONE no data
+    assert tiles(app) == {"✔ Achieved": "0", "▲ On track": "1", "✖ Behind": "3", "○ No data": "1"}
+    rows = app.dataframe[0].value.to_dict("records")
+    assert [r["benefit"] for r in rows] == [
+        "Fewer days lost (B-DAYS)",
+        "Staff anxiety during the move (B-ANX)",  # the dis-benefit that comes with B-DAYS
+        "Cases resolved first time (B-FIRST)",
+        "ICT savings (B-CASH)",
+        "Quicker contracts (B-NONE)",
+    ]
+    days = rows[0]
+    assert (days["class"], days["status"], days["progress_pct"], days["expected_pct"]) == (
+        "Non-cash",
+        "✖ Behind",
+        37.5,
+        50.0,
+    )
+    assert (days["latest"], days["latest_period"], days["target"]) == (
+        "8.5 days",
+        "2015/16Q2",
+        "6 days by 31/03/2017",
+    )
+    assert rows[1]["class"] == "Dis-benefit" and rows[1]["comes_with"] == "Fewer days lost (B-DAYS)"
+    assert rows[3]["latest"] == "£140,000.00"
+    assert rows[3]["target"] == "£600,000.00 by 31/03/2016"
+
+
+def test_filters_by_class_owner_and_status(register: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_app(register, monkeypatch, PAGE)
+    app.multiselect(key="benefit_status").select("no_data").run()
+    assert [r["benefit"] for r in app.dataframe[0].value.to_dict("records")] == [
+        "Quicker contracts (B-NONE)"
+    ]
+    app.multiselect(key="benefit_status").unselect("no_data").run()
+    app.multiselect(key="benefit_owner").select("Director of Resources").run()
+    assert [r["benefit"] for r in app.dataframe[0].value.to_dict("records")] == [
+        "Fewer days lost (B-DAYS)",
+        "ICT savings (B-CASH)",
+    ]
+    app.multiselect(key="benefit_class").select("quality").run()
+    assert "No benefit matches these filters." in all_text(app)
+
+
+def test_a_profile_with_its_figures_as_a_table(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(register, monkeypatch, PAGE)
+    app.selectbox(key="benefit_profile").select("B-DAYS").run()
+    text = all_text(app)
+    assert (
+        "Fewer days lost: should fall, from 10 days on 31/03/2014 to 6 days by 31/03/2017. "
+        "Latest 8.5 days in 2015/16Q2: 37.5% of the way, where 50.0% was expected. "
+        "Status: Behind." in text
+    )
+    assert app.get("image"), "the profile is drawn"
+    open_tables(app, "benefit-profile")
+    table = [d for d in app.dataframe if "planned" in d.value.columns][0].value
+    # the straight line from 10 (31/03/2014) to 6 (31/03/2017): 9.0000 at 31/03/2015
+    # (365 of 1,096 days: 10 - 4 x 365/1096 = 8.6679), 8 at 30/09/2015 (548 days)
+    assert list(table["point"]) == ["Baseline", "2014/15 Q4", "2015/16 Q2", "Target"]
+    assert list(table["measured"]) == ["–", "9", "8.5", "–"]
+    assert list(table["planned"]) == ["10", "8.6679", "8", "6"]
+
+
+def test_changes_since_the_business_case(
+    register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changed = [r[:] for r in REGISTER if r[0] == "B-FIRST"][0]
+    changed[9] = "70"
+    result = _load(
+        register,
+        tmp_path,
+        "benefits",
+        [*BENEFITS_HEADER, "reason"],
+        [[*changed, "Two councils left the scheme"]],
+        "2016-02-01T10:30:00Z",
+        "change.csv",
+    )
+    assert result.code == 0, result
+    app = open_app(register, monkeypatch, PAGE)
+    changes = app.dataframe[-1].value.to_dict("records")
+    assert len(changes) == 1
+    change = changes[0]
+    assert (change["what"], change["field"], change["original"], change["current"]) == (
+        "Benefit B-FIRST",
+        "Target value",
+        "80",
+        "70",
+    )
+    assert (change["changed_by"], change["reason"]) == ("pmo", "Two councils left the scheme")
