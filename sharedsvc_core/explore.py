@@ -253,12 +253,44 @@ def submissions_behind(con: Conn, scope: Scope) -> pd.DataFrame:
     return frame
 
 
+# the columns of figures(con, "service_council", ...)
+_PAIR_COLUMNS = (
+    *realisation.COLUMNS,
+    *realisation.DERIVED,
+    "service_code",
+    "council",
+    "service",
+    "council_name",
+    "partnership_code",
+    "stage",
+    "name",
+)
+
+
 def off_track(con: Conn, scope: Scope, count: int = 5) -> pd.DataFrame:
     """The service and council pairs furthest below target to date, with their latest
-    commentary."""
-    frame = figures(con, "service_council", scope)
-    if frame.empty:
-        return frame
+    commentary.
+
+    Only the pairs that can be among them are worked out in full: ``sql/off_track.sql``
+    picks them from the exact sums, so the figures and the order are those of every
+    pair's, at a small part of the cost."""
+    span = period(con, scope)
+    if span.end is None:
+        return figures(con, "service_council", scope)
+    picked = con.rows(
+        cells_query("off_track", scope.filters.certified_only),
+        {**_params(scope, span), "count": count},
+    )
+    if not picked:
+        return pd.DataFrame(columns=[*_PAIR_COLUMNS, "commentary", "commentary_quarter"])
+    # the cells of these services at these councils: every picked pair and a few more,
+    # each worked out exactly as on its own (a pair's figures are its own cells')
+    narrowed = replace(
+        scope.filters,
+        services=tuple(sorted({s for s, _ in picked})),
+        councils=tuple(sorted({c for _, c in picked})),
+    )
+    frame = figures(con, "service_council", replace(scope, filters=narrowed))
     behind = frame[(frame["target"] > 0) & (frame["shortfall"] > 0)]
     frame = behind.sort_values(["shortfall", "key"], ascending=[False, True])
     return _with_commentary(con, scope, frame.head(count))
