@@ -8,9 +8,12 @@ line can load while the dashboard runs.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,8 @@ def store_path() -> str:
 
 @st.cache_resource
 def _store(path: str) -> Store:
+    if _warming_wanted():
+        threading.Thread(target=_keep_warm, args=(path,), name=WARMER, daemon=True).start()
     return Store.open(path)
 
 
@@ -142,3 +147,75 @@ def council_names() -> dict[str, str]:
 
 def figures(key: ScopeKey, by: str) -> pd.DataFrame:
     return ask("figures", key, by)
+
+
+# -- the first view after a load -------------------------------------------------------
+
+WARMER = "sharedsvc-warm-caches"
+WARM_EVERY_S = 2.0  # how often the server looks for a new load
+
+
+def first_view(today: date) -> list[tuple[str, ScopeKey, tuple[Any, ...]]]:
+    """The questions the Overview asks when it is opened as it starts: to the latest
+    quarter with a return, as the figures stand now, counting every return, its first
+    tab (by partnership) chosen. ``today`` is the day returns overdue are counted to."""
+    every = scope_key(None, None, Filters())
+    return [
+        ("illustrative", every, ()),
+        ("quarters", every, ()),
+        ("headline", every, ()),
+        ("outstanding", every, (today,)),
+        ("trajectory", every, ()),
+        ("off_track", every, ()),
+        ("rag_rule", every, ()),
+        ("figures", every, ("partnership",)),
+        ("settings", every, ()),
+    ]
+
+
+def warm(path: str, store_version: tuple[int, ...], today: date | None = None) -> None:
+    """Work out the Overview's first view into the cache, as a visitor's run would, so
+    the first person to open it after a load does not wait for it."""
+    for name, key, extra in first_view(today or datetime.now(UTC).date()):
+        answer = _call(name, path, store_version, key, extra)
+        if name == "headline" and answer["figures"] is None:
+            return  # the Overview says there is nothing to show, and asks no more
+
+
+def _warming_wanted() -> bool:
+    """In a dashboard server (not a test harness's stand-in for one), unless
+    SHAREDSVC_WARM_CACHES is 0."""
+    from streamlit.runtime import Runtime
+
+    if os.environ.get("SHAREDSVC_WARM_CACHES", "1").strip() == "0":
+        return False
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+class _NotFromTheWarmer(logging.Filter):
+    """Streamlit warns of a cached call made outside a page's run; the warmer's are
+    meant to be."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != WARMER
+
+
+def _keep_warm(path: str) -> None:
+    """Each time the store's version changes (a load, a rollback, a certification,
+    from this server or the command line), warm the cache for its new version."""
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",):
+        logging.getLogger(name).addFilter(_NotFromTheWarmer())
+    seen: tuple[int, ...] | None = None
+    pause = 0.0  # the first look is at once: the server has just started
+    while True:
+        time.sleep(pause)
+        pause = WARM_EVERY_S
+        if not Path(path).exists():
+            continue
+        try:
+            now = Store.open(path).version()
+            if now != seen:
+                seen = now
+                warm(path, now)
+        except Exception:  # noqa: BLE001 a page asking the same question shows the problem
+            logging.getLogger(__name__).debug("warming the cache failed", exc_info=True)
