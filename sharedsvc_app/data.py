@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import access, certification, explore, returns_calendar
+from sharedsvc_core import access, benefits, certification, explore, returns_calendar
+from sharedsvc_core.overlaps import frames as double_counting
 from sharedsvc_core.overlaps import frames as double_counting
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
@@ -113,10 +114,16 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     ),
     "submission_councils": lambda con, scope, extra: access.submission_councils(con, extra[0]),
     "comment_counts": lambda con, scope, extra: explore.comment_counts(con, scope.as_of),
+    "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
+    "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
+    "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
         con, extra[0], scope.to, scope.as_of
     ),
 }
+    "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
+    "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
+    "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
