@@ -22,7 +22,6 @@ import streamlit as st
 
 from sharedsvc_core import access, benefits, certification, explore, returns_calendar
 from sharedsvc_core.overlaps import frames as double_counting
-from sharedsvc_core.overlaps import frames as double_counting
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
 from sharedsvc_core.settings import get_settings
@@ -121,9 +120,6 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
         con, extra[0], scope.to, scope.as_of
     ),
 }
-    "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
-    "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
-    "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
