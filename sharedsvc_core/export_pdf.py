@@ -13,6 +13,8 @@ from typing import Any
 
 from . import charts, explore, wording
 from .board_pack import (
+    BENEFITS,
+    CHANGES,
     EXCEPTIONS,
     OUTSTANDING,
     OVERCLAIMS,
@@ -251,6 +253,21 @@ def to_pdf(pack: BoardPack) -> bytes:
         paragraph("None: no council claims more for a service area in a year than its baseline.")
     else:
         described(OVERCLAIMS, OVERCLAIMS.rows(pack))
+    pdf.add_page()
+    title("Benefits register", 13)
+    if not pack.benefits:
+        paragraph("No benefit is on the register.")
+    else:
+        paragraph(
+            "Each benefit's latest value against a straight line from its baseline to its "
+            "target; each dis-benefit follows the benefit it comes with."
+        )
+        described(BENEFITS, BENEFITS.rows(pack))
+    title("Changes since the business case", 13)
+    if not pack.changes:
+        paragraph("No baseline or target has changed since it was first loaded.")
+    else:
+        described(CHANGES, CHANGES.rows(pack))
     return bytes(pdf.output())
 
 

@@ -443,3 +443,49 @@ def test_expected_is_a_straight_line_from_0_to_100() -> None:
     assert benefits.expected(start, end, date(2015, 9, 30)) == Decimal(50)
     assert benefits.expected(start, end, date(2013, 1, 1)) == 0
     assert benefits.expected(start, end, date(2018, 1, 1)) == 100
+
+
+def test_the_board_pack_has_the_register_and_the_changes(register: Path, tmp_path: Path) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    header = KINDS["targets"].header(omit=("one_off_budget",))
+    changed = _load(
+        register,
+        tmp_path,
+        "targets",
+        header,
+        [["ICT", NEL, "2015/16", "45000", "Network contract renegotiated"]],
+        "2015-12-01T09:00:00Z",
+        "ict.csv",
+    )
+    assert changed.code == 0, changed
+    xlsx, pdf = tmp_path / "pack.xlsx", tmp_path / "pack.pdf"
+    for out in (xlsx, pdf):
+        assert run_cli("export", "board-pack", "--out", out, "--db", register).code == 0
+    book = openpyxl.load_workbook(xlsx)
+    rows = list(book["Benefits"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Service", "Benefit", "Class")
+    # service by service, the dis-benefit after the benefit it comes with
+    assert [r[1] for r in rows[1:]] == [
+        "Fewer days lost (B-DAYS)",
+        "Staff anxiety during the move (B-ANX)",
+        "Cases resolved first time (B-FIRST)",
+        "ICT savings (B-CASH)",
+        "Quicker contracts (B-NONE)",
+    ]
+    days = dict(zip(rows[0], rows[1], strict=True))
+    assert (days["Progress %"], days["Expected %"], days["Status"]) == (37.5, 50.0, "Behind")
+    assert days["Latest value"] == "8.5 days" and days["Target"] == "6 days by 31/03/2017"
+    changes = list(book["Changes since business case"].iter_rows(values_only=True))
+    assert changes[1][:4] == (
+        f"Target ICT:{NEL}:2015/16",
+        "Target saving",
+        "£40,000.00",
+        "£45,000.00",
+    )
+    assert changes[1][-1] == "Network contract renegotiated"
+    # table cells wrap their words over lines
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Benefits register" in text and "Staff anxiety during the move (B-ANX)" in text
+    assert "Changes since the business case" in text and "£45,000.00" in text

@@ -44,6 +44,8 @@ def test_excel_pack_figures(programme: Path, tmp_path: Path) -> None:
         "Returns outstanding",
         "Double counting",
         "Claims above baseline",
+        "Benefits",
+        "Changes since business case",
     ]
     cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
     assert "Figures to 2014/15 Q2, as of 2015-08-01" in cover
@@ -99,9 +101,11 @@ def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
     ):
         assert expected in text, expected
     # cover, charts, exceptions, every service and council, survey, the uncertified and
-    # outstanding returns, and double counting
-    assert len(PdfReader(out).pages) == 7
+    # outstanding returns, double counting, and the benefits register with its changes
+    assert len(PdfReader(out).pages) == 8
     assert "None: no council's baseline for a service area is claimed twice" in text
+    assert "No benefit is on the register." in text
+    assert "No baseline or target has changed since it was first loaded." in text
     assert len(PdfReader(out).pages[1].images) == 2  # the two charts
 
 
