@@ -24,22 +24,43 @@ if everyone.empty:
     st.stop()
 
 st.header("Filters")
+# Only what the search finds goes to the browser as options (a national programme has
+# thousands of partnerships and services), with whatever is already chosen.
+FIND = "Find a partnership or service"
+find = st.text_input(
+    FIND,
+    key="filter_find",
+    placeholder="Part of a name or code",
+    help="Narrows the Partnership and Service lists, and the drill-down's partnerships, "
+    "to those whose name or code holds every word typed.",
+)
 row = st.columns(5)
+chosen = st.session_state.get("filter_partnership") or []
+found_p, more_p = explore.matching(label.partnerships, find)
 partnerships = row[0].multiselect(
     "Partnership",
-    sorted(label.partnerships),
+    [*found_p, *(c for c in chosen if c in label.partnerships and c not in found_p)],
     key="filter_partnership",
     format_func=lambda code: f"{label.partnerships[code]} ({code})",
 )
-service_options = sorted(
-    code for code, p in label.service_partnership.items() if not partnerships or p in partnerships
-)
+in_partnerships = {
+    code: label.services[code]
+    for code, p in label.service_partnership.items()
+    if not partnerships or p in partnerships
+}
+chosen = st.session_state.get("filter_service") or []
+found_s, more_s = explore.matching(in_partnerships, find)
 services = row[1].multiselect(
     "Service",
-    service_options,
+    [*found_s, *(c for c in chosen if c in in_partnerships and c not in found_s)],
     key="filter_service",
     format_func=lambda code: f"{label.services[code]} ({code})",
 )
+said = fmt.found_note(
+    FIND, find, (len(found_p), more_p, "partnership"), (len(found_s), more_s, "service")
+)
+if said:
+    st.caption(said)
 stages = row[3].multiselect(
     "Stage", list(fmt.STAGE_LABEL), key="filter_stage", format_func=fmt.STAGE_LABEL.get
 )
@@ -244,14 +265,19 @@ with tabs["Drill down to the submissions"]:
             "submissions they came from."
         )
         drill = st.columns(3)
+        in_figures = {c: label.partnerships.get(c, c) for c in by_partnership["key"]}
+        found_d, more_d = explore.matching(in_figures, find)
+        current = st.session_state.get("drill_partnership")
         pick_p = drill[0].selectbox(
             "Partnership",
-            sorted(by_partnership["key"]),
+            [*found_d, *([current] if current in in_figures and current not in found_d else [])],
             index=None,
             key="drill_partnership",
             placeholder="Choose a partnership",
             format_func=lambda c: label.partnerships.get(c, c),
         )
+        if more_d:
+            drill[0].caption(fmt.found_note(FIND, find, (len(found_d), more_d, "partnership")))
         pick_s = pick_c = None
         if pick_p:
             pick_s = drill[1].selectbox(

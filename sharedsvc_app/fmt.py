@@ -4,6 +4,7 @@ shapes and the demo's notice."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -70,3 +71,25 @@ def first_few(
     """The first few rows as "Name (figure), ...", for a chart's summary; "none" if empty."""
     items = zip(frame[name].head(count), frame[column].head(count), strict=True)
     return ", ".join(f"{n} ({write(v)})" for n, v in items) or "none"
+
+
+def plain(text: str) -> str:
+    """Text typed by a person, to be shown word for word in markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<$:])", r"\\\1", text)
+
+
+def found_note(box: str, text: str, *counts: tuple[int, int, str]) -> str:
+    """What a search box's lists offer, in words, when it is not everything: for each
+    (shown, more, kind), how many of how many when some are left out, and the kinds
+    nothing matched. Empty when each list offers all it found."""
+    cut = [f"{shown:,} of {shown + more:,} {kind}s" for shown, more, kind in counts if more]
+    none = [kind for shown, more, kind in counts if not shown and not more]
+    said = []
+    if cut:
+        said.append(
+            f"The lists offer {' and '.join(cut)}: type part of a name or code in "
+            f"“{box}” to find the others."
+        )
+    if none and text.strip():
+        said.append(f"No {' or '.join(none)} matches “{plain(text.strip())}”.")
+    return " ".join(said)

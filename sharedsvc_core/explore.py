@@ -132,6 +132,25 @@ def figures(con: Conn, by: str, scope: Scope) -> pd.DataFrame:
     return frame
 
 
+FOUND_ITEMS = 50  # a search box offers at most this many of what it finds
+
+
+def matching(labels: dict[str, str], text: str, limit: int = FOUND_ITEMS) -> tuple[list[str], int]:
+    """The codes whose label or code holds every word of ``text`` (in any case), in
+    order of label, at most ``limit`` of them; and how many more match. No words: every
+    code matches."""
+    words = text.casefold().split()
+    found = sorted(
+        (
+            code
+            for code, label in labels.items()
+            if all(w in f"{label} {code}".casefold() for w in words)
+        ),
+        key=lambda code: (labels[code].casefold(), code),
+    )
+    return found[:limit], max(0, len(found) - limit)
+
+
 def for_chart(
     frame: pd.DataFrame,
     column: str,
