@@ -27,6 +27,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -283,7 +284,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     start.add_argument("--listen", default="127.0.0.1:8080", help="nginx's address and port")
     start.add_argument("--secrets", type=Path, help="the secrets file every process reads")
     start.add_argument("--db", type=Path, help="the store (else $SHAREDSVC_DB or the default)")
-    start.add_argument("--folder", type=Path, default=Path("replicas"), help="logs and nginx")
+    start.add_argument(
+        "--folder",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "sharedsvc-replicas",
+        help="for the logs and nginx's files",
+    )
     args = parser.parse_args(argv)
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")
