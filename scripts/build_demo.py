@@ -434,6 +434,9 @@ def certifications(manifest: list[dict]) -> list[dict]:
     return out
 
 
+BENEFITS_FILES = ("benefits.csv", "benefits_rebaselined.csv", "measures.csv")
+
+
 def build() -> dict[str, bytes]:
     rng = random.Random(SEED)
     rs = read_rs(RS_PATH)
@@ -444,9 +447,12 @@ def build() -> dict[str, bytes]:
     tgt = targets(base, shares, partnership)
     sent = submissions(build_returns(shares, partnership, base, tgt, rng), rng)
     tables = register_tables(shares, base, tgt) | taking_stock(rng)
-    # the register first, then the returns in the order they arrived, then Taking Stock
+    # the benefits register, its one re-baselined target and its measures, as written
+    tables |= {name: read(PROSE, name) for name in BENEFITS_FILES}
+    # the register first, then the returns in the order they arrived, then Taking Stock,
+    # then the benefits register
     plan = [e | {"council": "", "rows": tables[e["file"]]} for e in read(PLAN, "received.csv")]
-    late = [e for e in plan if e["kind"] in ("survey", "comments")]
+    late = [e for e in plan if e["kind"] in ("survey", "comments", "benefits", "measures")]
     manifest = [e for e in plan if e not in late] + sent + late
     files = {e["file"]: to_csv(columns(e["kind"], e["rows"]), e["rows"]) for e in manifest}
     files["manifest.csv"] = to_csv(
