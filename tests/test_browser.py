@@ -353,3 +353,25 @@ def test_the_period_is_said_in_words_and_changed_by_keyboard(page: object, serve
     # to 2014/15 Q2: target 95,000 (test_pages works it by hand)
     p.locator('[data-testid="stMetric"]').get_by_text("£95.0k").wait_for()
     assert all_violations(p) == []
+
+
+@pytest.fixture
+def benefits_server(programme: Path, tmp_path: Path) -> Iterator[str]:
+    from test_benefits import load_benefits
+
+    yield from _serve(load_benefits(programme, tmp_path))
+
+
+def test_the_benefits_register_in_the_browser(page: object, benefits_server: str) -> None:
+    """The register, a profile drawn and its figures as a table, with axe-core's every rule
+    at every impact on each."""
+    p: Any = page
+    _open(p, f"{benefits_server}/benefits")
+    # the first benefit's profile, summarised in words beneath its chart
+    assert p.get_by_text("Fewer days lost: should fall, from 10 days on 31/03/2014").is_visible()
+    p.wait_for_function(f"({DRAWN_IMAGES})() >= 1")  # the first benefit's profile
+    assert all_violations(p) == []
+    p.get_by_text("The chart's figures: a table, and a chart to explore").click()
+    p.wait_for_selector(READY)
+    p.get_by_role("tab", name="Table").wait_for()
+    assert all_violations(p) == []
