@@ -81,22 +81,21 @@ else:
         pd.DataFrame(
             [
                 {
-                    "service": f"{b['service_name'] or b['service_code']} ({b['service_code']})",
-                    "benefit": f"{b['name']} ({b['benefit_code']})",
-                    "class": wording.benefit_class(b["class"]),
-                    "status": wording.benefit_status_with_icon(b["status"]),
-                    "progress_pct": None if b["progress_pct"] is None else float(b["progress_pct"]),
-                    "expected_pct": None if b["expected_pct"] is None else float(b["expected_pct"]),
-                    "latest": wording.with_unit(b["latest_value"], b["unit"]),
-                    "latest_period": b["latest_period"] or fmt.MISSING,
-                    "target": f"{wording.with_unit(b['target_value'], b['unit'])} by "
-                    f"{b['target_date']:%d/%m/%Y}",
-                    "senior_owner": fmt.text(b["senior_owner"]),
-                    "operational_owner": fmt.text(b["operational_owner"]),
-                    "comes_with": "; ".join(f"{names.get(c, c)} ({c})" for c in b["depends_on"])
+                    "service": f"{w['service_name'] or w['service_code']} ({w['service_code']})",
+                    "benefit": w["benefit"],
+                    "class": w["class_word"],
+                    "status": wording.benefit_status_with_icon(w["status"]),
+                    "progress_pct": None if w["progress_pct"] is None else float(w["progress_pct"]),
+                    "expected_pct": None if w["expected_pct"] is None else float(w["expected_pct"]),
+                    "latest": w["latest"],
+                    "latest_period": w["latest_period"] or fmt.MISSING,
+                    "target": w["target"],
+                    "senior_owner": fmt.text(w["senior_owner"]),
+                    "operational_owner": fmt.text(w["operational_owner"]),
+                    "comes_with": "; ".join(f"{names.get(c, c)} ({c})" for c in w["depends_on"])
                     or fmt.MISSING,
                 }
-                for b in shown
+                for w in map(benefits.in_words, shown)
             ]
         ),
         key="benefits-register",
@@ -182,16 +181,16 @@ else:
         pd.DataFrame(
             [
                 {
-                    "what": f"{benefits.CHANGE_KIND_WORD[c['kind']]} {c['key']}",
-                    "field": benefits.CHANGE_FIELD_WORD.get(c["field"], c["field"]),
-                    "original": benefits.shown_change(c["field"], c["original"]),
-                    "current": benefits.shown_change(c["field"], c["current"]),
-                    "changes": c["changes"],
-                    "changed_by": c["changed_by"],
-                    "changed_at": c["changed_at"],
-                    "reason": fmt.text(c["reason"]),
+                    "what": w["what"],
+                    "field": w["field_word"],
+                    "original": w["original_word"],
+                    "current": w["current_word"],
+                    "changes": w["changes"],
+                    "changed_by": w["changed_by"],
+                    "changed_at": w["changed_at"],
+                    "reason": w["reason_word"],
                 }
-                for c in changed
+                for w in map(benefits.change_in_words, changed)
             ]
         ),
         key="benefits-changes",

@@ -216,6 +216,22 @@ def beside(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
+def in_words(benefit: dict[str, Any]) -> dict[str, Any]:
+    """A benefit of the register as the screen and both packs write it: its class and
+    status in words, its latest value and target with their unit, and the benefits it
+    depends on by name."""
+    return {
+        **benefit,
+        "benefit": f"{benefit['name']} ({benefit['benefit_code']})",
+        "class_word": wording.benefit_class(benefit["class"]),
+        "status_word": wording.benefit_status(benefit["status"]),
+        "latest": wording.with_unit(benefit["latest_value"], benefit["unit"]),
+        "target": f"{wording.with_unit(benefit['target_value'], benefit['unit'])} by "
+        f"{benefit['target_date']:%d/%m/%Y}",
+        "depends_on_words": "; ".join(benefit["depends_on"]) or wording.MISSING,
+    }
+
+
 def report(store: Store, as_of: datetime | None = None) -> list[dict[str, Any]]:
     """``report benefits``: one row per benefit, sorted by benefit_code."""
     with store.reading() as con:
@@ -294,6 +310,18 @@ def _tidy(field: str, value: str | None) -> str | None:
     if value is None or field not in ("baseline_value", "target_value"):
         return value
     return str(shown_value(Decimal(value)))
+
+
+def change_in_words(change: dict[str, Any]) -> dict[str, Any]:
+    """A change as the screen and both packs write it."""
+    return {
+        **change,
+        "what": f"{CHANGE_KIND_WORD[change['kind']]} {change['key']}",
+        "field_word": CHANGE_FIELD_WORD.get(change["field"], change["field"]),
+        "original_word": shown_change(change["field"], change["original"]),
+        "current_word": shown_change(change["field"], change["current"]),
+        "reason_word": wording.text(change["reason"]),
+    }
 
 
 def changes(con: Conn, as_of: datetime | None = None) -> list[dict[str, Any]]:

@@ -324,62 +324,37 @@ OVERCLAIMS = Table(
 )
 
 
-def _benefit_rows(pack: BoardPack) -> list[dict[str, Any]]:
-    return [
-        {
-            **b,
-            "class": wording.benefit_class(b["class"]),
-            "status": wording.benefit_status(b["status"]),
-            "benefit": f"{b['name']} ({b['benefit_code']})",
-            "latest": wording.with_unit(b["latest_value"], b["unit"]),
-            "target": f"{wording.with_unit(b['target_value'], b['unit'])} by "
-            f"{b['target_date']:%d/%m/%Y}",
-            "depends_on": "; ".join(b["depends_on"]),
-        }
-        for b in pack.benefits
-    ]
-
-
 BENEFITS = Table(
     "Benefits",
-    _benefit_rows,
+    lambda pack: [benefits.in_words(b) for b in pack.benefits],
     (
         Column("service_code", "Service", "text", 22),
         Column("benefit", "Benefit", "text", 58),
-        Column("class", "Class", "text", 24),
+        Column("class_word", "Class", "text", 24),
         Column("measure", "Measure", "text"),
         Column("latest", "Latest value", "text", 30, "Latest"),
         Column("latest_period", "Latest quarter", "text", 22, "Quarter"),
         Column("target", "Target", "text", 40),
         Column("progress_pct", "Progress %", "pct", 20, "Progress"),
         Column("expected_pct", "Expected %", "pct", 20, "Expected"),
-        Column("status", "Status", "text", 20),
+        Column("status_word", "Status", "text", 20),
         Column("senior_owner", "Senior owner", "text"),
         Column("operational_owner", "Operational owner", "text"),
-        Column("depends_on", "Depends on", "text"),
+        Column("depends_on_words", "Depends on", "text"),
     ),
 )
 CHANGES = Table(
     "Changes since business case",
-    lambda pack: [
-        {
-            **c,
-            "what": f"{benefits.CHANGE_KIND_WORD[c['kind']]} {c['key']}",
-            "field": benefits.CHANGE_FIELD_WORD.get(c["field"], c["field"]),
-            "original": benefits.shown_change(c["field"], c["original"]),
-            "current": benefits.shown_change(c["field"], c["current"]),
-        }
-        for c in pack.changes
-    ],
+    lambda pack: [benefits.change_in_words(c) for c in pack.changes],
     (
         Column("what", "Baseline or target", "text", 50, "What"),
-        Column("field", "What changed", "text", 28, "Field"),
-        Column("original", "Original", "text", 30),
-        Column("current", "Current", "text", 30),
+        Column("field_word", "What changed", "text", 28, "Field"),
+        Column("original_word", "Original", "text", 30),
+        Column("current_word", "Current", "text", 30),
         Column("changes", "Changes", "int"),
         Column("changed_by", "Latest change by", "text", 45, "Changed by"),
         Column("changed_at", "When (UTC)", "when", 30, "When"),
-        Column("reason", "Reason", "text", 64),
+        Column("reason_word", "Reason", "text", 64),
     ),
 )
 # the workbook's sheets after its cover and programme summary, in order
