@@ -41,6 +41,11 @@ def normalise_word(text: str) -> str:
     return re.sub(r"_+", "_", value)
 
 
+def _refuse_excel_error(text: str) -> None:
+    if text.upper() in EXCEL_ERRORS:
+        raise ValueError(f"the cell shows the Excel error {text}: fix the formula, then save")
+
+
 def _excel_number(value: float | int) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("enter a plain number, not TRUE or FALSE")
@@ -56,8 +61,7 @@ def parse_money(value: Any) -> Decimal:
         amount = _excel_number(value)
     else:
         text = str(value).strip()
-        if text.upper() in EXCEL_ERRORS:
-            raise ValueError(f"the cell shows the Excel error {text}: fix the formula, then save")
+        _refuse_excel_error(text)
         body = text
         negative = False
         if body.startswith("(") and body.endswith(")"):
@@ -213,7 +217,6 @@ def parse_service_code(value: Any) -> str:
     return text
 
 
-_MEASURE_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 MEASURE_PLACES = Decimal("0.0001")
 
 
@@ -225,13 +228,12 @@ def parse_measure(value: Any) -> Decimal:
         number = _excel_number(value)
     else:
         text = str(value).strip()
-        if text.upper() in EXCEL_ERRORS:
-            raise ValueError(f"the cell shows the Excel error {text}: fix the formula, then save")
+        _refuse_excel_error(text)
         body = text[:-1].strip() if text.endswith("%") else text
         negative = body.startswith("-")
         if body[:1] in "+-":
             body = body[1:].strip()
-        if not _MEASURE_NUMBER.match(body):
+        if not _PLAIN_NUMBER.match(body):
             raise ValueError(
                 f"{text!r} is not a number: enter a plain number such as 12.5 (not n/a or TBC)"
             )

@@ -160,7 +160,11 @@ def test_administrators_files_are_refused_to_council_roles(
 
 
 def test_an_administrator_may_load_baselines(register: Path, people: dict[str, Person]) -> None:
-    data = b"service_code,council,baseline_year,annual_cost\nHR,E06000013,2013/14,600000\n"
+    # a change to an approved baseline gives its reason (change control)
+    data = (
+        b"service_code,council,baseline_year,annual_cost,reason\n"
+        b"HR,E06000013,2013/14,600000,Payroll joined the service\n"
+    )
     result = ingest.load(
         Store.open(register), "baselines", data, "b.csv", by=people["administrator"]
     )
