@@ -226,12 +226,35 @@ def _views_version() -> str:
     return sha256_hex(sql("views").encode("utf-8"))
 
 
+# A returns submission is never certified as it is loaded, and the certified figures
+# count only certified submissions' returns, so these stay as they are when all that
+# has happened since the snapshot was written is new returns submissions.
+_KEPT_BY_NEW_RETURNS = ("now_certified_returns", "now_certified_cells")
+
+
+def _only_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the snapshot differs from the store only by returns submissions added
+    since it was written: the same macros, rollbacks and certifications."""
+    row = con.execute(
+        f"SELECT count(*) FROM now_state n, ({_SNAPSHOT_STATE}) s "  # noqa: S608 (constant)
+        "WHERE n.views = s.views AND n.rollbacks = s.rollbacks "
+        "AND n.certifications = s.certifications AND n.last_submission IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM submissions x "
+        "WHERE x.id > n.last_submission AND x.kind <> 'returns')",
+        [_views_version()],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _refresh_snapshots(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the snapshot of the present, inside the caller's transaction, unless it is
     already up to date (a rejected file or a settings change leaves it as it was)."""
     if not _has_snapshots(con) or _snapshots_fresh(con):
         return
+    keep = _KEPT_BY_NEW_RETURNS if _only_new_returns(con) else ()
     for macro, table in SNAPSHOTS.items():
+        if table in keep:
+            continue
         con.execute(
             f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {macro}(?)",  # noqa: S608 (SNAPSHOTS)
             [FOREVER],
@@ -312,7 +335,8 @@ class Conn:
         return self.execute(query, params).df()
 
     def register(self, name: str, table: Any) -> None:
-        """Make an Arrow table or DataFrame visible to SQL under ``name``."""
+        """Make an Arrow table, a DataFrame or a dict of numpy columns visible to SQL
+        under ``name``."""
         self._con.register(name, table)
 
     def unregister(self, name: str) -> None:

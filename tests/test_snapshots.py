@@ -142,3 +142,29 @@ def test_a_query_names_its_sources_from_an_allow_list() -> None:
     )
     with pytest.raises(ValueError, match="not a source"):
         fill_sources("SELECT * FROM <<submissions>>", present=False)
+
+
+def test_new_returns_leave_the_certified_figures_as_they_were(
+    programme: Path, tmp_path: Path
+) -> None:
+    """A returns load, never certified as it lands, keeps the certified snapshot; the
+    certified figures still count the certified row it supersedes, and agree with
+    working them out from the rows."""
+    assert run_cli("certify", "6", "--db", programme, "--user", "checker").code == 0
+    fixed = write_csv(tmp_path / "fixed.csv", RETURNS_HEADER, CORRECTION)
+    assert run_cli("load", "returns", fixed, "--db", programme).code == 0
+    assert _state(programme) == [(8, 0, VIEWS, 1)] and _fresh(programme)
+    # every return: HR at NL, 2014/15 Q2 corrected from 89,000 to 95,000 (179,000, as
+    # above); certified only: submission 6's 89,000 still counts (105,000, as above)
+    assert report_csv(programme)["programme"]["evidenced"] == "179000.00"
+    assert report_csv(programme, "--certified-only")["programme"]["evidenced"] == "105000.00"
+    _same_as_working_it_out(programme)
+    for by in BY:
+        now = report_csv(programme, "--by", by, "--certified-only")
+        assert now == report_csv(programme, "--by", by, "--certified-only", "--as-of", LATER)
+    # certifying the correction moves the certified figures, and the snapshot with them
+    assert run_cli("certify", "8", "--db", programme, "--user", "checker").code == 0
+    assert report_csv(programme, "--certified-only")["programme"]["evidenced"] == "99000.00"
+    for by in BY:
+        now = report_csv(programme, "--by", by, "--certified-only")
+        assert now == report_csv(programme, "--by", by, "--certified-only", "--as-of", LATER)
