@@ -34,6 +34,8 @@ ORDER = (
     "partnerships",
     "members",
     "services",
+    "benefits",
+    "measures",
 )
 with ui.friendly_errors():
     names = data.council_names()

@@ -252,3 +252,25 @@ def test_the_settings_page_says_when_the_setting_is_above_the_servers_ceiling(
     app = open_app(register, monkeypatch, "app_pages/settings.py")
     [notice] = [i.value for i in app.info if "server takes uploads" in i.value]
     assert "at most 20 MB" in notice and "accepts files up to 20 MB" in notice
+
+
+def test_an_administrator_sends_the_benefits_register_and_its_measures(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_benefits import BENEFITS_HEADER, MEASURES, MEASURES_HEADER, REGISTER
+
+    app = open_app(programme, monkeypatch, "app_pages/submit.py")
+    app.text_input(key="submit_user").input("pmo@northlincs.gov.uk").run()
+    for kind, header, rows, number in (
+        ("benefits", BENEFITS_HEADER, REGISTER, 8),
+        ("measures", MEASURES_HEADER, MEASURES, 9),
+    ):
+        app.selectbox(key="submit_kind").select(kind).run()
+        upload(app, _csv(rows, header), f"{kind}.csv")
+        assert [m.value for m in app.metric][:3] == ["0", "0", str(len(rows))]
+        app.button(key="submit_button").click().run()
+        assert not app.exception
+        # the programme's register (5 files) and returns (2) come first
+        assert any(f"Received as submission {number}" in s.value for s in app.success)
+    register = open_app(programme, monkeypatch, "app_pages/benefits.py")
+    assert tiles(register)["✖ Behind"] == "3"
