@@ -155,7 +155,7 @@ def figures(key: ScopeKey, by: str) -> pd.DataFrame:
 # -- the first view after a load -------------------------------------------------------
 
 WARMER = "sharedsvc-warm-caches"
-WARM_EVERY_S = 2.0  # how often the server looks for a new load
+WARM_EVERY_S = 1.0  # how often the server looks for a new load
 
 
 def first_view(today: date) -> list[tuple[str, ScopeKey, tuple[Any, ...]]]:

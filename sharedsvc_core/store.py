@@ -226,10 +226,22 @@ def _views_version() -> str:
     return sha256_hex(sql("views").encode("utf-8"))
 
 
-# A returns submission is never certified as it is loaded, and the certified figures
-# count only certified submissions' returns, so these stay as they are when all that
-# has happened since the snapshot was written is new returns submissions.
-_KEPT_BY_NEW_RETURNS = ("now_certified_returns", "now_certified_cells")
+# The snapshots that stay as they are when all that has happened since they were
+# written is new returns submissions: each of the register's, the survey's and the
+# comments' reads only its own kind of rows; and a returns submission is never
+# certified as it is loaded, while the certified figures count only certified
+# submissions' returns. (A snapshot not named here is rewritten by every change.)
+_KEPT_BY_NEW_RETURNS = (
+    "now_partnerships",
+    "now_members",
+    "now_services",
+    "now_baselines",
+    "now_targets",
+    "now_survey",
+    "now_comments",
+    "now_certified_returns",
+    "now_certified_cells",
+)
 
 
 def _only_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
