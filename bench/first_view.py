@@ -227,7 +227,7 @@ for name, step in steps.items():
     with store.reading() as con:
         step(con)
     out[name] = round(time.perf_counter() - started, 3)
-print(json.dumps(out))
+print("questions: " + json.dumps(out))
 """
     run = subprocess.run(
         [sys.executable, "-c", script, str(db)],
@@ -236,7 +236,9 @@ print(json.dumps(out))
         text=True,
         check=True,
     )
-    return dict(json.loads(run.stdout.strip().splitlines()[-1]))
+    # DuckDB may draw a progress bar on the same output
+    [line] = [x for x in run.stdout.splitlines() if x.startswith("questions: ")]
+    return dict(json.loads(line.removeprefix("questions: ")))
 
 
 def commit_of(root: Path) -> str:

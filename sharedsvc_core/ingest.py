@@ -71,6 +71,11 @@ PROBLEMS: dict[str, str] = {
     "cost-jump": "an actual cost that changed by more than 100% from the previous quarter",
     "unknown-benefit": "a benefit that is not on the benefits register",
     "reason-required": "a changed baseline or target with no reason given for the change",
+    "unknown-option": "a score for an option that is not among the service's options",
+    "unknown-criterion": "a score against a criterion that is not among the service's criteria",
+    "chosen-twice": "more than one chosen option for a service",
+    "short-list-baseline": "a short list with no do_nothing or no do_minimum option",
+    "no-weight": "a service whose criteria all weigh 0",
 }
 
 
@@ -418,9 +423,9 @@ def _check_total_rows(rows: _Rows) -> None:
     """A cell that says "Total" or "Subtotal" makes its row a total row."""
     by_value, row_numbers = rows.by_value, rows.row_numbers
     for index, column_values in rows.raw.items():
-        distinct = set(rows.keys_of(column_values))
-        if by_value and "otal" not in "\x00".join(filter(None, distinct)).lower():
+        if by_value and "otal" not in "\x00".join(filter(None, column_values)).lower():
             continue  # no cell in this column mentions a total
+        distinct = set(rows.keys_of(column_values))
         totals = {
             v
             for v in distinct
@@ -629,9 +634,9 @@ def _check_unique_keys(rows: _Rows) -> None:
     kind, texts = rows.kind, rows.texts
     if not (rows.header_ok and kind.key and all(k in texts for k in kind.key)):
         return
-    row_keys = list(zip(*(texts[k] for k in kind.key), strict=True))
-    if len(set(row_keys)) == len(row_keys):
+    if len(set(zip(*(texts[k] for k in kind.key), strict=True))) == len(rows.row_numbers):
         return  # no key twice: the usual file, told without a line of Python a row
+    row_keys = zip(*(texts[k] for k in kind.key), strict=True)
     required = [j for j, k in enumerate(kind.key) if kind.by_name[k].required]
     first_seen: dict[tuple[Any, ...], int] = {}
     seen_at = first_seen.setdefault
