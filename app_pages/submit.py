@@ -36,6 +36,7 @@ ORDER = (
     "services",
     "benefits",
     "measures",
+    "funding",
 )
 with ui.friendly_errors():
     names = data.council_names()

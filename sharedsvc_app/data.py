@@ -20,7 +20,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_core import access, benefits, certification, explore, returns_calendar
+from sharedsvc_core import (
+    access,
+    benefits,
+    certification,
+    explore,
+    partner_exit,
+    returns_calendar,
+)
 from sharedsvc_core.overlaps import frames as double_counting
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.realisation import Filters
@@ -116,6 +123,9 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
     "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
     "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
+    "exit_statement": lambda con, scope, extra: partner_exit.statement(
+        con, extra[0], extra[1], parse_quarter_label(extra[2]), scope.as_of
+    ),
     "survey_beside_benefits": lambda con, scope, extra: explore.survey_beside_benefits(
         con, extra[0], scope.to, scope.as_of
     ),

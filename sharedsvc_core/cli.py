@@ -275,6 +275,8 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         return _report_outstanding(store, args, as_of)
     if args.what in ("benefits", "changes"):
         return _report_benefits(store, args, as_of)
+    if args.what == "exit":
+        return _report_exit(store, args, as_of)
     if args.what in ("overlaps", "overclaims"):
         return _report_overlaps(store, args, as_of)
     if args.what == "realisation":
@@ -308,6 +310,38 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         ("pct_agree", "pct_neutral", "pct_disagree", "net_agreement"),
         sys.stdout,
     )
+    return 0
+
+
+def _report_exit(store: Store, args: argparse.Namespace, as_of: datetime | None) -> int:
+    from . import partner_exit
+    from .councils import CouncilIndex
+
+    try:
+        at = parse_quarter_label(args.at)
+    except PeriodError as error:
+        raise CommandError(f"--at: {error}") from None
+    share = None
+    if args.share is not None:
+        try:
+            share = Decimal(args.share.strip().rstrip("%")) / (
+                100 if args.share.strip().endswith("%") else 1
+            )
+        except ArithmeticError:
+            raise CommandError(f"--share {args.share!r}: give a fraction such as 0.25") from None
+    with store.reading() as con:
+        try:
+            council = CouncilIndex(con).resolve(args.council).gss_code
+            found = partner_exit.statement(con, args.partnership, council, at, as_of, share)
+        except ValueError as error:
+            raise CommandError(f"{error}") from None
+    if args.format == "table":
+        print(
+            f"{found.council_name} ({found.council}) leaving {found.partnership} at the end "
+            f"of {found.at.display}" + (f", as of {as_of.isoformat()}" if as_of else "")
+        )
+        print(f"basis: {found.basis}")
+    write_rows(found.rows(), ("item", "amount"), args.format, (), sys.stdout)
     return 0
 
 
@@ -586,6 +620,19 @@ def build_parser() -> argparse.ArgumentParser:
         "benefits", parents=[common], help="the benefits register: progress against target"
     )
     r.add_argument("--as-of", help="as the register stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+
+    r = reports.add_parser(
+        "exit", parents=[common], help="what a member leaving a partnership takes and owes"
+    )
+    r.add_argument("partnership", help="the partnership's code")
+    r.add_argument("--council", required=True, help="the member leaving (GSS code or name)")
+    r.add_argument("--at", required=True, help="it leaves at the end of this quarter: 2016/17Q2")
+    r.add_argument(
+        "--share", help="the share the agreement gives, if not the cost share (0.25 or 25%%)"
+    )
+    r.add_argument("--as-of", help="as the store stood at this moment (ISO date-time)")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
 

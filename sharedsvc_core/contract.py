@@ -786,6 +786,34 @@ KINDS: dict[str, Kind] = {
             ("benefit_code", "council", "period"),
             summary="Each benefit's measured value, quarter by quarter.",
         ),
+        Kind(
+            "funding",
+            "funding_rows",
+            (
+                _C("partnership_code", True, "partnership_code", example="NNL-HUB"),
+                _C(
+                    "source",
+                    True,
+                    "text",
+                    max_length=200,
+                    example="Transformation Challenge Award grant",
+                    help="Where the money came from: a grant, capital receipts flexibility, "
+                    "or a partner's contribution",
+                ),
+                _C("amount", True, "money_nn", example="3000000.00"),
+                _C("received_date", True, "date", example="2015-04-01"),
+                _C(
+                    "conditions",
+                    False,
+                    "text",
+                    max_length=2000,
+                    example="Repayable pro rata if a partner leaves before March 2018",
+                ),
+            ),
+            ("partnership_code", "source", "received_date"),
+            summary="Shared funding received by a partnership, against which one-off costs "
+            "are charged.",
+        ),
     )
 }
 

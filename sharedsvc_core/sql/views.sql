@@ -100,6 +100,13 @@ QUALIFY row_number() OVER (
     PARTITION BY r.benefit_code, r.council, r.period
     ORDER BY s.received_at DESC, s.id DESC) = 1;
 
+CREATE OR REPLACE MACRO funding_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at
+FROM funding_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.partnership_code, r.source, r.received_date
+    ORDER BY s.received_at DESC, s.id DESC) = 1;
+
 -- Comments have no key: every comment of a live submission counts.
 CREATE OR REPLACE MACRO comments_as_of(as_of) AS TABLE
 SELECT r.*, s.received_at
@@ -206,6 +213,7 @@ SELECT submission_id, count(*) AS current_rows FROM (
     UNION ALL SELECT submission_id FROM comments_as_of(as_of)
     UNION ALL SELECT submission_id FROM benefits_as_of(as_of)
     UNION ALL SELECT submission_id FROM measures_as_of(as_of)
+    UNION ALL SELECT submission_id FROM funding_as_of(as_of)
 ) GROUP BY submission_id;
 
 -- Every submission received by as_of, with its status and its certification at that
@@ -238,3 +246,4 @@ CREATE OR REPLACE VIEW current_survey AS SELECT * FROM survey_as_of(TIMESTAMP '9
 CREATE OR REPLACE VIEW current_comments AS SELECT * FROM comments_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_benefits AS SELECT * FROM benefits_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_measures AS SELECT * FROM measures_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_funding AS SELECT * FROM funding_as_of(TIMESTAMP '9999-12-31 23:59:59');
