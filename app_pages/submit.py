@@ -36,6 +36,9 @@ ORDER = (
     "services",
     "benefits",
     "measures",
+    "options",
+    "criteria",
+    "scores",
     "funding",
 )
 with ui.friendly_errors():

@@ -435,6 +435,9 @@ def certifications(manifest: list[dict]) -> list[dict]:
 
 
 BENEFITS_FILES = ("benefits.csv", "benefits_rebaselined.csv", "measures.csv")
+# the training service's options appraisal at its outline business case
+OPTIONS_FILES = ("options.csv", "criteria.csv", "scores.csv")
+LATE_KINDS = ("survey", "comments", "benefits", "measures", "options", "criteria", "scores")
 
 
 def build() -> dict[str, bytes]:
@@ -448,11 +451,11 @@ def build() -> dict[str, bytes]:
     sent = submissions(build_returns(shares, partnership, base, tgt, rng), rng)
     tables = register_tables(shares, base, tgt) | taking_stock(rng)
     # the benefits register, its one re-baselined target and its measures, as written
-    tables |= {name: read(PROSE, name) for name in BENEFITS_FILES}
+    tables |= {name: read(PROSE, name) for name in BENEFITS_FILES + OPTIONS_FILES}
     # the register first, then the returns in the order they arrived, then Taking Stock,
-    # then the benefits register
+    # then the benefits register and the options appraisal
     plan = [e | {"council": "", "rows": tables[e["file"]]} for e in read(PLAN, "received.csv")]
-    late = [e for e in plan if e["kind"] in ("survey", "comments", "benefits", "measures")]
+    late = [e for e in plan if e["kind"] in LATE_KINDS]
     manifest = [e for e in plan if e not in late] + sent + late
     files = {e["file"]: to_csv(columns(e["kind"], e["rows"]), e["rows"]) for e in manifest}
     files["manifest.csv"] = to_csv(

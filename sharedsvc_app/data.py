@@ -25,6 +25,7 @@ from sharedsvc_core import (
     benefits,
     certification,
     explore,
+    options,
     partner_exit,
     returns_calendar,
 )
@@ -123,6 +124,7 @@ _QUESTIONS: dict[str, Callable[[Conn, explore.Scope, tuple[Any, ...]], Any]] = {
     "benefits": lambda con, scope, extra: benefits.register(con, scope.as_of, scope.to),
     "benefit_values": lambda con, scope, extra: benefits.values(con, scope.as_of, scope.to),
     "changes": lambda con, scope, extra: benefits.changes(con, scope.as_of),
+    "options_appraisal": lambda con, scope, extra: options.appraisals(con, scope.as_of),
     "exit_statement": lambda con, scope, extra: partner_exit.statement(
         con, extra[0], extra[1], parse_quarter_label(extra[2]), scope.as_of
     ),

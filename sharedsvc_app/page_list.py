@@ -44,6 +44,13 @@ PAGES: dict[str, PageRule] = {
         "viewer",
         "Benefits register",
     ),
+    "options": PageRule(
+        "app_pages/options.py",
+        "Options appraisal",
+        ":material/balance:",
+        "viewer",
+        "Options appraisal",
+    ),
     "partnerships": PageRule(
         "app_pages/partnerships.py",
         "Partnerships",

@@ -12,7 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from . import benefits, certification, explore, overlaps, returns_calendar, survey, wording
+from . import (
+    benefits,
+    certification,
+    explore,
+    options,
+    overlaps,
+    returns_calendar,
+    survey,
+    wording,
+)
 from .explore import Scope
 from .periods import Quarter
 from .realisation import Filters, Period
@@ -48,6 +57,8 @@ class BoardPack:
     overclaims: list[dict[str, Any]] = field(default_factory=list)
     benefits: list[dict[str, Any]] = field(default_factory=list)  # the register, in order
     changes: list[dict[str, Any]] = field(default_factory=list)  # since the business case
+    # the options appraisals of services at the outline or full business case stage
+    appraisals: list[options.Appraisal] = field(default_factory=list)
 
     @property
     def subtitle(self) -> str:
@@ -124,6 +135,7 @@ def gather(
             overclaims=overlaps.with_names(overlaps.overclaims(con, as_of), councils),
             benefits=benefits.beside(benefits.register(con, as_of, to)),
             changes=benefits.changes(con, as_of),
+            appraisals=options.for_pack(options.appraisals(con, as_of)),
         )
 
 
@@ -357,6 +369,25 @@ CHANGES = Table(
         Column("reason_word", "Reason", "text", 64),
     ),
 )
+OPTIONS = Table(
+    "Options appraisal",
+    lambda pack: [row for a in pack.appraisals for row in options.in_words(a)],
+    (
+        Column("service", "Service", "text"),
+        Column("stage_word", "Stage", "text"),
+        Column("option", "Option", "text", 62),
+        Column("model_word", "Model", "text", 40),
+        Column("shortlisted_word", "Short list", "text", 20, "Short list"),
+        Column("chosen_word", "Chosen", "text", 18),
+        Column("weighted_score", "Weighted score", "score", 26, "Score"),
+        Column("rank_word", "Rank", "text", 18),
+        Column("scores", "Scores (criterion, weight: score)", "text"),
+        Column("strengths", "Strengths", "text"),
+        Column("weaknesses", "Weaknesses", "text"),
+        Column("opportunities", "Opportunities", "text"),
+        Column("threats", "Threats", "text"),
+    ),
+)
 # the workbook's sheets after its cover and programme summary, in order
 SHEETS = (
     PARTNERSHIPS,
@@ -372,4 +403,5 @@ SHEETS = (
     OVERCLAIMS,
     BENEFITS,
     CHANGES,
+    OPTIONS,
 )

@@ -275,6 +275,8 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         return _report_outstanding(store, args, as_of)
     if args.what in ("benefits", "changes"):
         return _report_benefits(store, args, as_of)
+    if args.what == "options":
+        return _report_options(store, args, as_of)
     if args.what == "exit":
         return _report_exit(store, args, as_of)
     if args.what in ("overlaps", "overclaims"):
@@ -310,6 +312,25 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         ("pct_agree", "pct_neutral", "pct_disagree", "net_agreement"),
         sys.stdout,
     )
+    return 0
+
+
+def _report_options(store: Store, args: argparse.Namespace, as_of: datetime | None) -> int:
+    from . import options
+    from .contract import parse_service_code
+
+    service = None
+    if args.service is not None:
+        try:
+            service = parse_service_code(args.service)
+        except ValueError as error:
+            raise CommandError(f"--service: {error}") from None
+    with store.reading() as con:
+        found = options.appraisals(con, as_of, service)
+    write_rows(options.rows(found), options.COLUMNS, args.format, (), sys.stdout)
+    for appraisal in found:
+        for warning in appraisal.warnings:
+            print(f"WARNING {warning}", file=sys.stderr)
     return 0
 
 
@@ -620,6 +641,14 @@ def build_parser() -> argparse.ArgumentParser:
         "benefits", parents=[common], help="the benefits register: progress against target"
     )
     r.add_argument("--as-of", help="as the register stood at this moment (ISO date-time)")
+    r.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    r.set_defaults(run=cmd_report)
+
+    r = reports.add_parser(
+        "options", parents=[common], help="the options appraisal: weighted scores and ranks"
+    )
+    r.add_argument("--service", help="one service's options only (its code)")
+    r.add_argument("--as-of", help="as the appraisal stood at this moment (ISO date-time)")
     r.add_argument("--format", choices=("table", "csv", "json"), default="table")
     r.set_defaults(run=cmd_report)
 

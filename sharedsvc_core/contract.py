@@ -269,6 +269,20 @@ def parse_codes(value: Any) -> str:
     return ";".join(codes)
 
 
+SCORE_MAX = Decimal(10)
+
+
+def parse_score(value: Any) -> Decimal:
+    """An appraisal score from 0 to 10, up to 2 decimal places (a panel's average such as
+    6.67 is allowed)."""
+    if isinstance(value, bool):
+        raise ValueError("enter a score from 0 to 10, not TRUE or FALSE")
+    number = parse_number_non_negative(value)
+    if number > SCORE_MAX:
+        raise ValueError(f"{value!r} is above 10: score each option from 0 to 10")
+    return number
+
+
 def _typed_example(cast: Callable[[str], object]) -> Callable[[str], object]:
     return lambda text: cast(text) if text else None
 
@@ -349,6 +363,13 @@ TYPES: dict[str, ColumnType] = {
     ),
     "codes": ColumnType(
         "Benefit codes separated by ;, such as HR-B1;HR-B2", parse_codes, excel_format=_KEEP_AS_TEXT
+    ),
+    "score": ColumnType(
+        "A score from 0 to 10, up to 2 decimal places, such as 7 or 7.5",
+        parse_score,
+        "DECIMAL(5, 2)",
+        re.compile(r"(?:10(?:\.0{1,2})?|\d(?:\.\d{1,2})?)\Z"),
+        example=_typed_example(float),
     ),
     "council": ColumnType(
         "The council's GSS code (such as E07000239) or its name", excel_format=_KEEP_AS_TEXT
@@ -436,6 +457,10 @@ DIRECTIONS = ("increase", "decrease")
 # evidenced savings (the returns) instead of from a measures file
 EVIDENCED_SAVINGS = "evidenced_savings"
 COUNTS = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
+# an appraised option is a delivery model, or one of the Green Book's two baselines
+BASELINE_OPTIONS = ("do_nothing", "do_minimum")
+OPTION_MODELS = (*DELIVERY_MODELS, *BASELINE_OPTIONS)
+YES_NO = ("yes", "no")
 
 _C = Column
 KINDS: dict[str, Kind] = {
@@ -787,6 +812,92 @@ KINDS: dict[str, Kind] = {
             summary="Each benefit's measured value, quarter by quarter.",
         ),
         Kind(
+            "options",
+            "option_rows",
+            (
+                _C("service_code", True, "service_code", example="LSSP-TRN"),
+                _C("option_code", True, "service_code", example="OPT2"),
+                _C("name", True, "text", max_length=200, example="Centralised service"),
+                _C(
+                    "model",
+                    True,
+                    "choice",
+                    OPTION_MODELS,
+                    example="hub_and_spoke",
+                    help="The delivery model, or do_nothing (business as usual) or do_minimum",
+                ),
+                _C(
+                    "shortlisted",
+                    False,
+                    "choice",
+                    YES_NO,
+                    default="no",
+                    example="yes",
+                    help="yes when the option is on the short list (blank means no)",
+                ),
+                _C(
+                    "chosen",
+                    False,
+                    "choice",
+                    YES_NO,
+                    default="no",
+                    example="no",
+                    help="yes for the preferred option (at most one a service; blank means no)",
+                ),
+                _C("strengths", False, "text", max_length=2000, example="One team to manage"),
+                _C("weaknesses", False, "text", max_length=2000, example="Staff must move"),
+                _C(
+                    "opportunities",
+                    False,
+                    "text",
+                    max_length=2000,
+                    example="Sell training to other councils",
+                ),
+                _C("threats", False, "text", max_length=2000, example="Loss of local knowledge"),
+            ),
+            ("service_code", "option_code"),
+            summary="The options appraised for each service, with their SWOT and the short list.",
+        ),
+        Kind(
+            "criteria",
+            "criterion_rows",
+            (
+                _C("service_code", True, "service_code", example="LSSP-TRN"),
+                _C("criterion", True, "text", max_length=200, example="Value for money"),
+                _C(
+                    "weight",
+                    True,
+                    "number_nn",
+                    example="30",
+                    help="How much the criterion counts, 0 or more (weights need not add up "
+                    "to 100)",
+                ),
+                _C("description", False, "text", max_length=2000, example=""),
+            ),
+            ("service_code", "criterion"),
+            summary="The weighted criteria (the objectives) each service's options are "
+            "scored against.",
+        ),
+        Kind(
+            "scores",
+            "score_rows",
+            (
+                _C("service_code", True, "service_code", example="LSSP-TRN"),
+                _C("option_code", True, "service_code", example="OPT2"),
+                _C("criterion", True, "text", max_length=200, example="Value for money"),
+                _C(
+                    "score",
+                    True,
+                    "score",
+                    example="7",
+                    help="From 0 (does not meet the criterion) to 10 (meets it fully)",
+                ),
+                _C("commentary", False, "text", max_length=2000, example=""),
+            ),
+            ("service_code", "option_code", "criterion"),
+            summary="Each option's score against each criterion, from 0 to 10.",
+        ),
+        Kind(
             "funding",
             "funding_rows",
             (
@@ -828,6 +939,9 @@ ALIASES_OF_KIND = {
     "surveys": "survey",
     "benefit": "benefits",
     "measure": "measures",
+    "option": "options",
+    "criterion": "criteria",
+    "score": "scores",
 }
 
 

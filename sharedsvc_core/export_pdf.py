@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import charts, explore, wording
+from . import charts, explore, options, wording
 from .board_pack import (
     BENEFITS,
     CHANGES,
     EXCEPTIONS,
+    OPTIONS,
     OUTSTANDING,
     OVERCLAIMS,
     OVERLAPS,
@@ -268,6 +269,26 @@ def to_pdf(pack: BoardPack) -> bytes:
         paragraph("No baseline or target has changed since it was first loaded.")
     else:
         described(CHANGES, CHANGES.rows(pack))
+    pdf.add_page()
+    title("Options appraisal", 13)
+    if not pack.appraisals:
+        paragraph("No service at the outline or full business case stage has an appraisal.")
+    else:
+        paragraph(
+            "For each service at the outline or full business case stage: its options by "
+            "rank, highest weighted score first. Weighted score = Σ(weight × score) ÷ "
+            "Σ weight, scores from 0 to 10; equal scores share a rank (1, 1, 3)."
+        )
+    for appraisal in pack.appraisals:
+        rows = options.in_words(appraisal)
+        title(f"{rows[0]['service']}: {rows[0]['stage_word']}", 11)
+        for warning in appraisal.warnings:
+            paragraph(f"Warning: {warning}")
+        described(OPTIONS, rows)
+        for row in rows:
+            said = [f"Scores: {row['scores']}"]
+            said += [f"{options.SWOT_WORD[k]}: {row[k]}" for k in options.SWOT]
+            paragraph(f"{row['option']}. " + " ".join(s.rstrip(". ") + "." for s in said), 8)
     return bytes(pdf.output())
 
 

@@ -375,3 +375,24 @@ def test_the_benefits_register_in_the_browser(page: object, benefits_server: str
     p.wait_for_selector(READY)
     p.get_by_role("tab", name="Table").wait_for()
     assert all_violations(p) == []
+
+
+@pytest.fixture
+def options_server(programme: Path, tmp_path: Path) -> Iterator[str]:
+    from test_options import load_appraisal
+
+    yield from _serve(load_appraisal(programme, tmp_path))
+
+
+def test_the_options_appraisal_in_the_browser(page: object, options_server: str) -> None:
+    """Each service's scoring matrix (row and column headings), its SWOT and the short
+    list's warning, with axe-core's every rule at every impact."""
+    p: Any = page
+    _open(p, f"{options_server}/options")
+    matrix = p.get_by_role("table", name="Scoring matrix of LEG", exact=False)
+    assert matrix.get_by_role("rowheader", name="Centralised service (HUB)").is_visible()
+    assert matrix.get_by_role("columnheader", name="Value for money (weight 50)").is_visible()
+    assert p.get_by_text("short list of HR has no do_nothing or do_minimum option").is_visible()
+    assert p.get_by_role("heading", level=2, name="Legal (LEG)").is_visible()
+    assert p.get_by_role("heading", level=3, name="Scoring matrix").first.is_visible()
+    assert all_violations(p) == []

@@ -46,6 +46,7 @@ def test_excel_pack_figures(programme: Path, tmp_path: Path) -> None:
         "Claims above baseline",
         "Benefits",
         "Changes since business case",
+        "Options appraisal",
     ]
     cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
     assert "Figures to 2014/15 Q2, as of 2015-08-01" in cover
@@ -101,8 +102,10 @@ def test_pdf_pack_headline(programme: Path, tmp_path: Path) -> None:
     ):
         assert expected in text, expected
     # cover, charts, exceptions, every service and council, survey, the uncertified and
-    # outstanding returns, double counting, and the benefits register with its changes
-    assert len(PdfReader(out).pages) == 8
+    # outstanding returns, double counting, the benefits register with its changes, and
+    # the options appraisal
+    assert len(PdfReader(out).pages) == 9
+    assert "No service at the outline or full business case stage has an appraisal." in text
     assert "None: no council's baseline for a service area is claimed twice" in text
     assert "No benefit is on the register." in text
     assert "No baseline or target has changed since it was first loaded." in text

@@ -382,6 +382,11 @@ def test_a_load_from_the_command_line_shows_on_the_next_rerun(
             "The benefits register is empty: an administrator loads a benefits file, then "
             "each quarter's measures (see the guide for finance officers).",
         ),
+        (
+            "app_pages/options.py",
+            "No options have been appraised yet: an administrator loads an options file, then "
+            "its criteria and scores (see the guide for finance officers).",
+        ),
     ],
 )
 def test_an_empty_store_says_so_plainly(

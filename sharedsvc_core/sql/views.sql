@@ -107,6 +107,25 @@ QUALIFY row_number() OVER (
     PARTITION BY r.partnership_code, r.source, r.received_date
     ORDER BY s.received_at DESC, s.id DESC) = 1;
 
+CREATE OR REPLACE MACRO options_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at, s.received_by
+FROM option_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.service_code, r.option_code ORDER BY s.received_at DESC, s.id DESC) = 1;
+
+CREATE OR REPLACE MACRO criteria_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at, s.received_by
+FROM criterion_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.service_code, r.criterion ORDER BY s.received_at DESC, s.id DESC) = 1;
+
+CREATE OR REPLACE MACRO scores_as_of(as_of) AS TABLE
+SELECT r.*, s.received_at, s.received_by
+FROM score_rows r JOIN live_submissions(as_of) s ON s.id = r.submission_id
+QUALIFY row_number() OVER (
+    PARTITION BY r.service_code, r.option_code, r.criterion
+    ORDER BY s.received_at DESC, s.id DESC) = 1;
+
 -- Comments have no key: every comment of a live submission counts.
 CREATE OR REPLACE MACRO comments_as_of(as_of) AS TABLE
 SELECT r.*, s.received_at
@@ -213,6 +232,9 @@ SELECT submission_id, count(*) AS current_rows FROM (
     UNION ALL SELECT submission_id FROM comments_as_of(as_of)
     UNION ALL SELECT submission_id FROM benefits_as_of(as_of)
     UNION ALL SELECT submission_id FROM measures_as_of(as_of)
+    UNION ALL SELECT submission_id FROM options_as_of(as_of)
+    UNION ALL SELECT submission_id FROM criteria_as_of(as_of)
+    UNION ALL SELECT submission_id FROM scores_as_of(as_of)
     UNION ALL SELECT submission_id FROM funding_as_of(as_of)
 ) GROUP BY submission_id;
 
@@ -246,4 +268,7 @@ CREATE OR REPLACE VIEW current_survey AS SELECT * FROM survey_as_of(TIMESTAMP '9
 CREATE OR REPLACE VIEW current_comments AS SELECT * FROM comments_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_benefits AS SELECT * FROM benefits_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_measures AS SELECT * FROM measures_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_options AS SELECT * FROM options_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_criteria AS SELECT * FROM criteria_as_of(TIMESTAMP '9999-12-31 23:59:59');
+CREATE OR REPLACE VIEW current_scores AS SELECT * FROM scores_as_of(TIMESTAMP '9999-12-31 23:59:59');
 CREATE OR REPLACE VIEW current_funding AS SELECT * FROM funding_as_of(TIMESTAMP '9999-12-31 23:59:59');

@@ -1,0 +1,145 @@
+"""Options appraisal: for each service, its delivery options scored against its
+weighted criteria (the scoring matrix, with each option's weighted score and rank), each
+option's strengths, weaknesses, opportunities and threats in words, and a warning when
+the short list lacks the Green Book's do-nothing or do-minimum option."""
+
+import html
+
+import streamlit as st
+
+from sharedsvc_app import auth, data, fmt, ui
+from sharedsvc_app.page_list import PAGES
+from sharedsvc_core import options, wording
+from sharedsvc_core.realisation import Filters
+
+auth.gate("options")
+ui.header(
+    PAGES["options"].heading,
+    "The delivery options each service weighed at its outline business case: every "
+    "option's score against each weighted criterion, its weighted score and rank, and its "
+    "strengths, weaknesses, opportunities and threats.",
+)
+to, as_of = ui.period_controls()
+with ui.friendly_errors():
+    found = data.ask("options_appraisal", data.scope_key(None, as_of, Filters()))
+
+st.caption(
+    "Weighted score = Σ(weight × score) ÷ Σ weight over the service's criteria, scores "
+    "from 0 to 10. Rank 1 is the highest; equal scores share a rank (1, 1, 3). An option "
+    "not yet scored on every criterion that counts has no weighted score or rank. The "
+    "period's quarter does not change an appraisal; its as-of moment does."
+)
+if not found:
+    st.info(
+        "No options have been appraised yet: an administrator loads an options file, then "
+        "its criteria and scores (see the guide for finance officers)."
+    )
+    st.stop()
+
+
+def _cell(text: str, tag: str = "td", scope: str = "", number: bool = False) -> str:
+    attrs = f' scope="{scope}"' if scope else ""
+    attrs += ' class="number"' if number else ""
+    return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
+
+
+def matrix(appraisal: options.Appraisal) -> str:
+    """The scoring matrix as a plain HTML table: an option a row (its name a row
+    heading), a criterion a column with its weight in the heading."""
+    criteria = appraisal.criteria
+    head = (
+        _cell("Option", "th", "col")
+        + _cell("Model", "th", "col")
+        + _cell("Short list", "th", "col")
+        + _cell("Chosen", "th", "col")
+        + "".join(
+            _cell(f"{c['criterion']} (weight {options.number_word(c['weight'])})", "th", "col")
+            for c in criteria
+        )
+        + _cell("Weighted score", "th", "col")
+        + _cell("Rank", "th", "col")
+    )
+    rows = []
+    for option in appraisal.options:
+        cells = (
+            _cell(f"{option['name']} ({option['option_code']})", "th", "row")
+            + _cell(options.model_word(option["model"]))
+            + _cell(options.yes_no(option["shortlisted"]))
+            + _cell(options.yes_no(option["chosen"]))
+            + "".join(
+                _cell(
+                    "not scored"
+                    if c["criterion"] not in option["scores"]
+                    else options.number_word(option["scores"][c["criterion"]]),
+                    number=c["criterion"] in option["scores"],
+                )
+                for c in criteria
+            )
+            + _cell(options.score_word(option["weighted_score"]), number=True)
+            + _cell(options.rank_word(option["rank"]), number=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    caption = (
+        f"Scoring matrix of {appraisal.service_code}: each option's score from 0 to 10 "
+        "against each criterion, highest weighted score first"
+    )
+    return (
+        f'{ui.SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def swot(appraisal: options.Appraisal) -> str:
+    """Each option's strengths, weaknesses, opportunities and threats, as a table."""
+    head = _cell("Option", "th", "col") + "".join(
+        _cell(word, "th", "col") for word in options.SWOT_WORD.values()
+    )
+    rows = "".join(
+        "<tr>"
+        + _cell(f"{o['name']} ({o['option_code']})", "th", "row")
+        + "".join(_cell(o[k] or wording.MISSING) for k in options.SWOT)
+        + "</tr>"
+        for o in appraisal.options
+    )
+    caption = f"Strengths, weaknesses, opportunities and threats of {appraisal.service_code}"
+    return (
+        f'{ui.SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+names = {a.service_code: f"{a.service_name or a.service_code} ({a.service_code})" for a in found}
+chosen_services = st.multiselect(
+    "Services",
+    list(names),
+    key="options_services",
+    format_func=lambda code: names[code],
+    help="Leave empty to show every service with an appraisal",
+)
+for appraisal in found:
+    if chosen_services and appraisal.service_code not in chosen_services:
+        continue
+    st.header(names[appraisal.service_code])
+    chosen = [o for o in appraisal.options if o["chosen"]]
+    st.markdown(
+        f"Stage: {wording.stage(appraisal.stage)}. "
+        f"{len(appraisal.options)} options, "
+        f"{sum(1 for o in appraisal.options if o['shortlisted'])} on the short list. "
+        + (
+            "Preferred option: "
+            + fmt.plain(f"{chosen[0]['name']} ({chosen[0]['option_code']})")
+            + "."
+            if chosen
+            else "No option is chosen yet."
+        )
+    )
+    for warning in appraisal.warnings:
+        st.warning(f"Warning: {fmt.plain(warning)}", icon="⚠️")
+    st.subheader("Scoring matrix")
+    if not appraisal.criteria:
+        st.info("No criteria are loaded for this service yet, so no option is scored.")
+    st.html(matrix(appraisal))
+    st.subheader("Strengths, weaknesses, opportunities and threats")
+    st.html(swot(appraisal))
