@@ -236,9 +236,8 @@ print("questions: " + json.dumps(out))
         text=True,
         check=True,
     )
-    # DuckDB may draw a progress bar on the same output
-    [line] = [x for x in run.stdout.splitlines() if x.startswith("questions: ")]
-    return dict(json.loads(line.removeprefix("questions: ")))
+    # DuckDB may draw a progress bar on the same output, with no line break after it
+    return dict(json.loads(run.stdout[run.stdout.rindex("questions: ") + 11 :].strip()))
 
 
 def commit_of(root: Path) -> str:
@@ -258,6 +257,9 @@ def main() -> int:
         type=Path,
         help="another checkout to measure too (a COMMIT file in it names its commit)",
     )
+    parser.add_argument(
+        "--compared-only", action="store_true", help="measure only the --compare checkout"
+    )
     parser.add_argument("--budget", type=float, default=540.0, help="seconds for all rounds")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
@@ -267,6 +269,8 @@ def main() -> int:
     checkouts = [("this checkout", ROOT)]
     if args.compare:
         checkouts.insert(0, ("compared", args.compare.resolve()))
+        if args.compared_only:
+            checkouts = checkouts[:1]
     results: list[dict[str, Any]] = []
     for scale in (int(s) for s in args.scale.split(",")):
         ensure_store(scale, workdir)

@@ -217,20 +217,22 @@ class _NotFromTheWarmer(logging.Filter):
 
 def _keep_warm(path: str) -> None:
     """Each time the store's version changes (a load, a rollback, a certification,
-    from this server or the command line), warm the cache for its new version."""
+    from this server or the command line), warm the cache for its new version: once it
+    is the same on two looks a second apart, so never for the passing state of a file
+    while a write is under way."""
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",):
         logging.getLogger(name).addFilter(_NotFromTheWarmer())
     seen: tuple[int, ...] | None = None
-    pause = 0.0  # the first look is at once: the server has just started
+    last: tuple[int, ...] | None = None
     while True:
-        time.sleep(pause)
-        pause = WARM_EVERY_S
+        time.sleep(WARM_EVERY_S)
         if not Path(path).exists():
             continue
         try:
             now = Store.open(path).version()
-            if now != seen:
+            if now == last and now != seen:
                 seen = now
                 warm(path, now)
+            last = now
         except Exception:  # noqa: BLE001 a page asking the same question shows the problem
             logging.getLogger(__name__).debug("warming the cache failed", exc_info=True)
