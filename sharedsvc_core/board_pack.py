@@ -380,7 +380,7 @@ OPTIONS = Table(
         Column("shortlisted_word", "Short list", "text", 20, "Short list"),
         Column("chosen_word", "Chosen", "text", 18),
         Column("weighted_score", "Weighted score", "score", 26, "Score"),
-        Column("rank_word", "Rank", "text", 18),
+        Column("rank", "Rank", "int", 18),
         Column("scores", "Scores (criterion, weight: score)", "text"),
         Column("strengths", "Strengths", "text"),
         Column("weaknesses", "Weaknesses", "text"),

@@ -272,6 +272,7 @@ def in_words(appraisal: Appraisal) -> list[dict[str, Any]]:
                 "model_word": model_word(option["model"]),
                 "weighted_score": option["weighted_score"],
                 "rank_word": rank_word(option["rank"]),
+                "rank": option["rank"],
                 "shortlisted_word": yes_no(option["shortlisted"]),
                 "chosen_word": yes_no(option["chosen"]),
                 "scores": scores or wording.MISSING,
