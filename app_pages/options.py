@@ -37,6 +37,12 @@ if not found:
     st.stop()
 
 
+# a row's heading (an option's name) is ruled like the cells beside it
+ROW_HEADING_STYLE = (
+    "<style>.sharedsvc-short-table th[scope=row] {border-bottom-width: 1px;}</style>"
+)
+
+
 def _cell(text: str, tag: str = "td", scope: str = "", number: bool = False) -> str:
     attrs = f' scope="{scope}"' if scope else ""
     attrs += ' class="number"' if number else ""
@@ -84,7 +90,7 @@ def matrix(appraisal: options.Appraisal) -> str:
         "against each criterion, highest weighted score first"
     )
     return (
-        f'{ui.SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+        f'{ui.SHORT_TABLE_STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -104,7 +110,7 @@ def swot(appraisal: options.Appraisal) -> str:
     )
     caption = f"Strengths, weaknesses, opportunities and threats of {appraisal.service_code}"
     return (
-        f'{ui.SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+        f'{ui.SHORT_TABLE_STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
