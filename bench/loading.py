@@ -185,7 +185,9 @@ def breakdown(whole: float, parts: dict[str, Any]) -> dict[str, float]:
         "staging": staging,
         "checks across tables": across,
         # the snapshot is rewritten as the write's transaction closes
-        "the write (rows, snapshot, commit)": combined - across - staging
+        "the write (rows, snapshot, commit)": combined
+        - across
+        - staging
         + spent.get("snapshot", 0.0),
     }
     out["the rest"] = whole - sum(out.values())
