@@ -21,6 +21,7 @@ from typing import Any
 
 from . import access, audit, periods, realisation, survey
 from .access import Person, Refused
+from .contract import KINDS
 from .councils import load_reference
 from .periods import PeriodError, Quarter, parse_quarter_label
 from .settings import DEFAULTS, DESCRIPTIONS, change_setting, get_settings
@@ -583,7 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("load", parents=[common], help="validate and load one file")
     p.add_argument(
         "kind",
-        help="partnerships, members, services, baselines, targets, returns, survey or comments",
+        help="one of: " + ", ".join(KINDS),
     )
     p.add_argument("file")
     p.add_argument("--council", help="submit for this council only (GSS code or name)")
