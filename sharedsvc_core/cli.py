@@ -327,6 +327,11 @@ def _report_options(store: Store, args: argparse.Namespace, as_of: datetime | No
         except ValueError as error:
             raise CommandError(f"--service: {error}") from None
     with store.reading() as con:
+        if service is not None and not con.one(
+            "SELECT count(*) FROM services_as_of(?) WHERE service_code = ?",
+            [as_of or FOREVER, service],
+        ):
+            raise CommandError(f"--service: unknown service {service}: use a code on the register")
         found = options.appraisals(con, as_of, service)
     write_rows(options.rows(found), options.COLUMNS, args.format, (), sys.stdout)
     for appraisal in found:

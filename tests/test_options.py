@@ -166,7 +166,6 @@ def test_one_service_and_json(register: Path, tmp_path: Path) -> None:
         "B",
         "D",
     ]
-    assert _report(register, "--service", "NONE") == []
     result = run_cli("report", "options", "--db", register, "--service", "ICT", "--format", "json")
     first = json.loads(result.out)[0]
     assert first == {
@@ -365,3 +364,11 @@ def test_the_board_pack_has_the_appraisals_at_the_business_case(
     )
     assert "Option CLU is not yet scored on Staff" in text
     assert "Human resources (HR)" not in text.split("Options appraisal")[-1]
+
+
+def test_an_unknown_service_is_refused_plainly(db: Path) -> None:
+    from conftest import run_cli
+
+    result = run_cli("report", "options", "--service", "NOPE", "--db", db)
+    assert result.code == 2
+    assert "--service: unknown service NOPE: use a code on the register" in result.err
