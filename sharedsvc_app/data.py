@@ -218,8 +218,9 @@ class _NotFromTheWarmer(logging.Filter):
 def _keep_warm(path: str) -> None:
     """Each time the store's version changes (a load, a rollback, a certification,
     from this server or the command line), warm the cache for its new version: once it
-    is the same on two looks a second apart, so never for the passing state of a file
-    while a write is under way."""
+    is the same on two looks a second apart and the file is as the product's last write
+    left it (a one-number version), so never for the passing state of a file while a
+    write is under way."""
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",):
         logging.getLogger(name).addFilter(_NotFromTheWarmer())
     seen: tuple[int, ...] | None = None
@@ -230,7 +231,7 @@ def _keep_warm(path: str) -> None:
             continue
         try:
             now = Store.open(path).version()
-            if now == last and now != seen:
+            if now == last and now != seen and len(now) == 1:
                 seen = now
                 warm(path, now)
             last = now
