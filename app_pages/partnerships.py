@@ -107,66 +107,77 @@ st.caption(
     "savings to date, the savings that stop, and the shares of the members who stay. "
     "For a share the agreement sets instead, use report exit --share on the command line."
 )
-with ui.friendly_errors():
-    quarters = data.ask("quarters", data.scope_key(None, None, Filters()))
-by_code = dict(zip(partnerships["partnership_code"], partnerships["name"], strict=True))
-row = st.columns(3)
-leaving_from = row[0].selectbox(
-    "Partnership",
-    list(by_code),
-    key="exit_partnership",
-    format_func=lambda code: f"{by_code[code]} ({code})",
-)
-in_it = members[members["partnership_code"] == leaving_from]
-names = dict(zip(in_it["council"], in_it["council_name"], strict=False))
-leaver = row[1].selectbox(
-    "Member leaving",
-    sorted(names, key=lambda gss: names[gss]),
-    key="exit_council",
-    format_func=lambda gss: f"{names[gss]} ({gss})",
-)
-at = row[2].selectbox(
-    "At the end of",
-    [q.label for q in reversed(quarters)],
-    key="exit_at",
-    format_func=lambda label: label.replace("Q", " Q"),
-)
-if leaver and at:
-    try:
+# drawn only when asked for, so the page opens as fast without it
+with st.expander("Draw up an exit statement", key="exit_box", on_change="rerun") as exit_box:
+    if exit_box.open:
         with ui.friendly_errors():
-            found = data.ask(
-                "exit_statement", data.scope_key(None, None, Filters()), leaving_from, leaver, at
-            )
-    except partner_exit.ExitError as error:
-        st.info(str(error))
-    else:
-        st.write(f"Basis: {found.basis}.")
-        figures = found.figures
-        ui.short_table(
-            pd.DataFrame(
-                [
-                    {"item": partner_exit.ITEM_WORDS[item], "amount": fmt.pounds(figures[item])}
-                    for item in partner_exit.ITEMS
-                    if item != "basis_share"
-                ]
-            ).rename(columns={"item": "Item", "amount": "Amount"}),
-            f"{found.council_name} leaving {found.partnership} at the end of {found.at.display}",
+            quarters = data.ask("quarters", data.scope_key(None, None, Filters()))
+        by_code = dict(zip(partnerships["partnership_code"], partnerships["name"], strict=True))
+        row = st.columns(3)
+        leaving_from = row[0].selectbox(
+            "Partnership",
+            list(by_code),
+            key="exit_partnership",
+            format_func=lambda code: f"{by_code[code]} ({code})",
         )
-        if found.remaining:
-            ui.short_table(
-                pd.DataFrame(
-                    [
-                        {
-                            "Member who stays": f"{r.council_name} ({r.council})",
-                            "Cost share now": f"{r.cost_share.normalize():f}",
-                            "Cost share after": f"{r.new_share.normalize():f}",
-                            "Shared costs taken on a year": fmt.pounds(r.takes_on_a_year),
-                        }
-                        for r in found.remaining
-                    ]
-                ),
-                "The members who stay: their cost shares scaled to add up to 1 again",
-            )
+        in_it = members[members["partnership_code"] == leaving_from]
+        names = dict(zip(in_it["council"], in_it["council_name"], strict=False))
+        leaver = row[1].selectbox(
+            "Member leaving",
+            sorted(names, key=lambda gss: names[gss]),
+            key="exit_council",
+            format_func=lambda gss: f"{names[gss]} ({gss})",
+        )
+        at = row[2].selectbox(
+            "At the end of",
+            [q.label for q in reversed(quarters)],
+            key="exit_at",
+            format_func=lambda label: label.replace("Q", " Q"),
+        )
+        if leaver and at:
+            try:
+                with ui.friendly_errors():
+                    found = data.ask(
+                        "exit_statement",
+                        data.scope_key(None, None, Filters()),
+                        leaving_from,
+                        leaver,
+                        at,
+                    )
+            except partner_exit.ExitError as error:
+                st.info(str(error))
+            else:
+                st.write(f"Basis: {found.basis}.")
+                figures = found.figures
+                ui.short_table(
+                    pd.DataFrame(
+                        [
+                            {
+                                "item": partner_exit.ITEM_WORDS[item],
+                                "amount": fmt.pounds(figures[item]),
+                            }
+                            for item in partner_exit.ITEMS
+                            if item != "basis_share"
+                        ]
+                    ).rename(columns={"item": "Item", "amount": "Amount"}),
+                    f"{found.council_name} leaving {found.partnership} at the end of "
+                    f"{found.at.display}",
+                )
+                if found.remaining:
+                    ui.short_table(
+                        pd.DataFrame(
+                            [
+                                {
+                                    "Member who stays": f"{r.council_name} ({r.council})",
+                                    "Cost share now": f"{r.cost_share.normalize():f}",
+                                    "Cost share after": f"{r.new_share.normalize():f}",
+                                    "Shared costs taken on a year": fmt.pounds(r.takes_on_a_year),
+                                }
+                                for r in found.remaining
+                            ]
+                        ),
+                        "The members who stay: their cost shares scaled to add up to 1 again",
+                    )
 
 st.header("Double counting")
 st.caption(

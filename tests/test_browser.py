@@ -396,3 +396,15 @@ def test_the_options_appraisal_in_the_browser(page: object, options_server: str)
     assert p.get_by_role("heading", level=2, name="Legal (LEG)").is_visible()
     assert p.get_by_role("heading", level=3, name="Scoring matrix").first.is_visible()
     assert all_violations(p) == []
+
+
+def test_an_exit_statement_in_the_browser(page: object, server: str) -> None:
+    """The Partnerships page's exit statement, drawn on request, with axe-core's every rule
+    at every impact."""
+    p: Any = page
+    _open(p, f"{server}/partnerships")
+    p.get_by_text("Draw up an exit statement").click()
+    p.wait_for_selector(READY)
+    p.get_by_text("The members who stay: their cost shares scaled to add up to 1 again").wait_for()
+    assert p.get_by_text("Basis: its cost share in").is_visible()
+    assert all_violations(p) == []

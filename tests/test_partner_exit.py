@@ -150,6 +150,9 @@ def test_the_exit_statement_on_the_partnerships_page(
     from test_pages import open_app, short_tables
 
     app = open_app(partnership, monkeypatch, "app_pages/partnerships.py")
+    assert not app.get("selectbox"), "nothing of the statement is sent until it is asked for"
+    app.session_state["exit_box"] = True  # open "Draw up an exit statement", as a person would
+    app.run()
     app.selectbox(key="exit_partnership").select("NLH").run()
     app.selectbox(key="exit_council").select(NEL).run()
     app.selectbox(key="exit_at").select("2015/16Q1").run()
