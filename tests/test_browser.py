@@ -222,10 +222,10 @@ def _tab_to(p: Any, description: str, test: str, presses: int = 80) -> None:
     raise AssertionError(f"could not reach {description} with the Tab key")
 
 
-def _press_and_settle(p: Any, key: str) -> None:
-    """Press a key that changes a widget, then wait until the rerun it starts has finished
-    (the app's script state goes to running and back), so that no later key press meets
-    an element that is being redrawn."""
+def _settle(p: Any, act: Any) -> None:
+    """Do something that changes a widget (``act()``), then wait until the rerun it starts
+    has finished (the app's script state goes to running and back), so that nothing done
+    next meets an element that is being redrawn, or an element of the page as it was."""
     p.evaluate(
         """() => {
         const app = document.querySelector('[data-testid="stApp"]');
@@ -238,11 +238,16 @@ def _press_and_settle(p: Any, key: str) -> None:
         }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
     }"""
     )
-    p.keyboard.press(key)
+    act()
     p.wait_for_function(
         "() => window.sharedsvcRan && document.querySelector("
         '\'[data-testid="stApp"][data-test-script-state="notRunning"]\')'
     )
+
+
+def _press_and_settle(p: Any, key: str) -> None:
+    """Press a key that changes a widget, then wait until the rerun it starts has finished."""
+    _settle(p, lambda: p.keyboard.press(key))
 
 
 def _open_file_chooser(p: Any) -> Any:
@@ -305,8 +310,7 @@ def test_a_filter_and_a_drill_down_in_the_browser(page: object, server: str) -> 
     p: Any = page
     _open(p, f"{server}/realisation")
     p.get_by_role("combobox", name="Service").first.click()
-    p.get_by_role("option", name="Human resources (HR)").click()
-    p.wait_for_selector(READY)
+    _settle(p, p.get_by_role("option", name="Human resources (HR)").click)
     p.keyboard.press("Escape")
     metrics = p.locator('[data-testid="stMetric"]')
     metrics.get_by_text("£75.0k").wait_for()  # HR: target 75,000, evidenced 45,000
@@ -319,11 +323,9 @@ def test_a_filter_and_a_drill_down_in_the_browser(page: object, server: str) -> 
     p.get_by_role("tab", name="Drill down to the submissions").click()
     p.wait_for_selector(READY)
     _choose(p, p.get_by_role("combobox", name="Partnership").last)
-    p.get_by_role("option", name="Northern Lincolnshire hub").click()
-    p.wait_for_selector(READY)
+    _settle(p, p.get_by_role("option", name="Northern Lincolnshire hub").click)
     _choose(p, p.get_by_role("combobox", name="Council").last)
-    p.get_by_role("option", name="North East Lincolnshire (E06000012)").click()
-    p.wait_for_selector(READY)
+    _settle(p, p.get_by_role("option", name="North East Lincolnshire (E06000012)").click)
     # HR at NEL: target 20,000 + 5,000, evidenced 6,000 + 5,000
     p.get_by_text("£25,000").first.wait_for()
     assert p.get_by_text("£11,000").count() >= 1
@@ -347,8 +349,7 @@ def test_the_period_is_said_in_words_and_changed_by_keyboard(page: object, serve
     p.wait_for_selector(READY)
     box.focus()
     p.keyboard.type("2014/15 Q2")
-    p.keyboard.press("Enter")
-    p.wait_for_selector(READY)
+    _press_and_settle(p, "Enter")
     sidebar.get_by_text("Figures to the end of 2014/15 Q2, as they stand now.").wait_for()
     # to 2014/15 Q2: target 95,000 (test_pages works it by hand)
     p.locator('[data-testid="stMetric"]').get_by_text("£95.0k").wait_for()
