@@ -29,7 +29,7 @@ from typing import Any
 
 from .periods import Quarter
 from .returns_calendar import quarter_end
-from .store import FOREVER, Conn, Store, sql
+from .store import FOREVER, Conn, sql
 
 _PENNY = Decimal("0.01")
 _SHARE = Decimal("0.000000001")
@@ -214,15 +214,3 @@ def statement(
         funding,
         remaining,
     )
-
-
-def report(
-    store: Store,
-    partnership: str,
-    council: str,
-    at: Quarter,
-    as_of: datetime | None = None,
-    share: Decimal | None = None,
-) -> ExitStatement:
-    with store.reading() as con:
-        return statement(con, partnership, council, at, as_of, share)
