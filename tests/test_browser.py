@@ -230,12 +230,16 @@ def _settle(p: Any, act: Any) -> None:
         """() => {
         const app = document.querySelector('[data-testid="stApp"]');
         window.sharedsvcRan = false;
+        // a rerun quick enough to start and finish between two looks is still seen,
+        // by the state it changed from
         new MutationObserver((changes, watch) => {
-            if (app.getAttribute('data-test-script-state') === 'running') {
+            if (app.getAttribute('data-test-script-state') === 'running'
+                || changes.some((change) => change.oldValue === 'running')) {
                 window.sharedsvcRan = true;
                 watch.disconnect();
             }
-        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }).observe(app, {attributes: true, attributeOldValue: true,
+                         attributeFilter: ['data-test-script-state']});
     }"""
     )
     act()
