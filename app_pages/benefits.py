@@ -34,7 +34,7 @@ if not register:
     )
     st.stop()
 
-counts = {code: sum(1 for b in register if b["status"] == code) for code in benefits.STATUSES}
+counts = benefits.status_counts(register)
 tiles = st.columns(4)
 for tile, code in zip(tiles, benefits.STATUSES, strict=True):
     tile.metric(wording.benefit_status_with_icon(code), f"{counts[code]:,}")

@@ -128,15 +128,13 @@ for appraisal in found:
     if chosen_services and appraisal.service_code not in chosen_services:
         continue
     st.header(names[appraisal.service_code])
-    chosen = [o for o in appraisal.options if o["chosen"]]
+    chosen = appraisal.chosen
     st.markdown(
         f"Stage: {wording.stage(appraisal.stage)}. "
         f"{len(appraisal.options)} options, "
-        f"{sum(1 for o in appraisal.options if o['shortlisted'])} on the short list. "
+        f"{appraisal.shortlisted} on the short list. "
         + (
-            "Preferred option: "
-            + fmt.plain(f"{chosen[0]['name']} ({chosen[0]['option_code']})")
-            + "."
+            "Preferred option: " + fmt.plain(f"{chosen['name']} ({chosen['option_code']})") + "."
             if chosen
             else "No option is chosen yet."
         )

@@ -191,6 +191,11 @@ def register(
     return rows
 
 
+def status_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many benefits of the register stand at each status, in the order of STATUSES."""
+    return {code: sum(1 for row in rows if row["status"] == code) for code in STATUSES}
+
+
 def beside(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The register in the order a board reads it: service by service, each benefit
     followed by the dis-benefits that come with it (those naming it in depends_on), and

@@ -103,6 +103,16 @@ class Appraisal:
         return short_list_gap(self.options)
 
     @property
+    def shortlisted(self) -> int:
+        """How many options are on the short list."""
+        return sum(1 for o in self.options if o["shortlisted"])
+
+    @property
+    def chosen(self) -> dict[str, Any] | None:
+        """The preferred option, if one has been chosen."""
+        return next((o for o in self.options if o["chosen"]), None)
+
+    @property
     def warnings(self) -> list[str]:
         """What the panel should know before relying on the figures, in words."""
         found = []
