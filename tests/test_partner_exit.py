@@ -174,3 +174,52 @@ def test_the_exit_statement_on_the_partnerships_page(
     assert [i.value for i in app.info] == [
         "E07000136 is not a member of partnership NLH in 2014/15: name a member that year"
     ]
+
+
+def test_a_funding_file_for_an_unknown_partnership_changes_nothing(
+    programme: Path, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "funding.csv",
+        KINDS["funding"].header(),
+        [["NOPE", "Grant", "1000", "2015-04-01", ""], ["NLH", "Grant", "£1.2m", "2015-04-01", ""]],
+    )
+    result = run_cli("load", "funding", path, "--db", programme)
+    assert result.code == 1
+    assert "ERROR row 2, column partnership_code: unknown partnership NOPE" in result.out
+    assert "ERROR row 3, column amount: '£1.2m' is not an amount" in result.out
+    assert result.lines[-1] == "rejected: 2 errors, nothing written"
+    assert (
+        run_cli(
+            "report",
+            "exit",
+            "NLH",
+            "--council",
+            NEL,
+            "--at",
+            "2014/15Q2",
+            "--db",
+            programme,
+            "--format",
+            "csv",
+        ).out.count("funding_received,0.00")
+        == 1
+    )
+
+
+def test_an_agreed_share_out_of_range_is_refused(partnership: Path) -> None:
+    result = run_cli(
+        "report",
+        "exit",
+        "NLH",
+        "--council",
+        NEL,
+        "--at",
+        "2015/16Q1",
+        "--share",
+        "1.5",
+        "--db",
+        partnership,
+    )
+    assert result.code == 2
+    assert "--share must be more than 0 and at most 1" in result.err
