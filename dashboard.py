@@ -3,7 +3,7 @@ allows (sharedsvc_app/auth.py lists the pages and the role each needs)."""
 
 import streamlit as st
 
-from sharedsvc_app import auth, errors, ui
+from sharedsvc_app import auth, errors
 
 st.set_page_config(
     page_title="sharedsvc: shared services savings",
@@ -15,7 +15,6 @@ try:
     person = auth.person()
     navigation = st.navigation(auth.pages_for(person))
     auth.sidebar(person)
-    ui.watch_dropzones()
     navigation.run()
 except Exception as error:  # st.stop() and st.rerun() are not Exceptions: they pass
     errors.unexpected(error)

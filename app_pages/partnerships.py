@@ -187,12 +187,28 @@ st.caption(
 )
 with ui.friendly_errors():
     guard = data.ask("double_counting", data.scope_key(None, None, Filters()))
+SHORT_LIST = 10
+
+
+def _listed(frame: pd.DataFrame, key: str, caption: str) -> None:
+    """A few rows as a short table; a longer list said in a sentence, and drawn as a
+    table only when asked for, so a programme with a thousand of them opens as fast."""
+    if len(frame) <= SHORT_LIST:
+        ui.short_table(frame, caption)
+        return
+    st.write(caption)
+    with st.expander("The list", key=f"{key}-box", on_change="rerun") as box:
+        if box.open:
+            ui.table(frame, key=key)
+
+
 st.subheader("Baselines claimed by more than one partnership")
 if guard["overlaps"].empty:
     st.write("None: no council's baseline for a service area is claimed twice in a year.")
 else:
-    ui.short_table(
+    _listed(
         guard["overlaps"],
+        "partnerships-overlaps",
         f"{len(guard['overlaps'])} council baselines claimed by services of more than one "
         "partnership in the same year; the baseline total counts the spend once per service.",
     )
@@ -200,8 +216,9 @@ st.subheader("Claimed savings above the baseline")
 if guard["overclaims"].empty:
     st.write("None: no council claims more for a service area in a year than its baseline.")
 else:
-    ui.short_table(
+    _listed(
         guard["overclaims"],
+        "partnerships-overclaims",
         f"{len(guard['overclaims'])} years in which a council's claimed savings for a service "
         "area exceed its baseline for the area.",
     )

@@ -15,6 +15,8 @@ from sharedsvc_core.contract import KINDS
 from sharedsvc_core.realisation import Filters
 
 person = auth.gate("submit")
+# before any uploader is drawn, so its drop zone never contradicts its label
+ui.watch_dropzones()
 ui.header(
     PAGES["submit"].heading,
     "Send a quarterly return as CSV or Excel. Nothing is written until the file passes "

@@ -362,8 +362,9 @@ _DROPZONE_ROLE = """<script>
 
 def watch_dropzones() -> None:
     """Give every file uploader's drop zone its role as soon as it is drawn. Called
-    before each page runs, so the watcher is in place before any uploader appears and
-    no moment passes in which the drop zone contradicts its label."""
+    at the top of a page with an uploader, so the watcher is in place before any
+    uploader appears and no moment passes in which the drop zone contradicts its label.
+    Pages without one do without the script."""
     st.sidebar.html(_DROPZONE_ROLE, unsafe_allow_javascript=True)
 
 
