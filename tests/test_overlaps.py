@@ -191,3 +191,46 @@ def test_the_board_pack_lists_both(case: Path, tmp_path: Path) -> None:
     assert "Baselines claimed by more than one partnership" in text
     assert "North Lincolnshire HR and payroll P1-HR;P2-HR 2016/17 £700,000" in text
     assert "North Lincolnshire HR and payroll 2015/16 £420,000 £400,000 £20,000" in text
+
+
+def test_a_long_list_is_said_in_a_sentence_and_drawn_when_asked_for(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eleven more service areas, each with a live service in both partnerships claiming
+    North Lincolnshire's baseline for it, make twelve overlaps in all: more than the ten a
+    short table holds. NL is in both partnerships in 2015/16 and 2016/17 only, so each new
+    area is claimed twice in those two years."""
+    from test_pages import open_app, short_tables
+
+    services = KINDS["services"].header(omit=("lead_council",))
+    areas = [f"Area {i:02d}" for i in range(1, 12)]
+    rows = [[f"{p}-A{i:02d}", p, f"Area {i:02d} service", area, "live", ""]
+            for i, area in enumerate(areas, 1) for p in ("P1", "P2")]  # fmt: skip
+    _load(db := case, tmp_path, "services", services, rows, "2016-01-04T09:00:00Z")
+    baselines = [[f"{p}-A{i:02d}", NL, "2014/15", "1000"]
+                 for i in range(1, 12) for p in ("P1", "P2")]  # fmt: skip
+    _load(db, tmp_path, "baselines", KINDS["baselines"].required_columns, baselines,
+          "2016-01-04T09:00:00Z")  # fmt: skip
+
+    app = open_app(db, monkeypatch, "app_pages/partnerships.py")
+    assert not app.error
+    said = [m.value for m in app.markdown]
+    assert (
+        "12 council baselines claimed by services of more than one partnership in the same "
+        "year; the baseline total counts the spend once per service." in said
+    )
+    # only the over-claim is a short table; the twelve wait in a closed box
+    assert [t.rows[0][0] for t in short_tables(app)][-1:] == ["Council"]
+    assert len(short_tables(app)) == 1
+    assert not [d for d in app.dataframe if "service_area" in d.value.columns]
+
+    app.session_state["partnerships-overlaps-box"] = True
+    app.run()
+    assert not app.exception
+    [listed] = [d.value for d in app.dataframe if "service_area" in d.value.columns]
+    assert len(listed) == 12
+    first = listed.iloc[0]
+    assert first["service_area"] == "Area 01"
+    assert first["services"] == "P1-A01;P2-A01"
+    assert first["financial_years"] == "2015/16;2016/17"
+    assert first["baseline_total"] == 2000
