@@ -142,9 +142,10 @@ st.caption("A caption.")
 st.button("Press me")
 """
 
-# The targets from the issue, on the 2-core machine.
+# The targets on the 2-core machine. A page drawn in the browser was first to be within
+# 1.5 times the empty app; the target is now 1.3 times.
 TARGET_RERUN_S = {1: 0.5, 10: 1.5}
-TARGET_BROWSER_RATIO = 1.5
+TARGET_BROWSER_RATIO = 1.3
 TARGET_MEMORY_MB = 1024.0
 TARGET_MEMORY_SCALE = 10
 

@@ -106,8 +106,14 @@ async def session(url: str, page: str, delay: float, timeout: float) -> dict[str
     await asyncio.sleep(delay)
     out: dict[str, Any] = {"open_s": None, "change_s": None, "error": None}
     try:
+        # no keepalive pings of its own, as a browser sends none: with 200 sessions on
+        # 2 cores a late pong would close a session the server was still serving
         async with websockets.connect(
-            url, max_size=None, subprotocols=["streamlit"], open_timeout=timeout
+            url,
+            max_size=None,
+            subprotocols=["streamlit"],
+            open_timeout=timeout,
+            ping_interval=None,
         ) as ws:
             first = back_msg()
             first.rerun_script.query_string = ""
