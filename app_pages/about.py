@@ -12,9 +12,7 @@ ui.header(
     PAGES["about"].heading, "A savings and progress dashboard for councils that share services."
 )
 
-st.markdown(
-    (Path(__file__).resolve().parent.parent / "docs" / "figures.md").read_text(encoding="utf-8")
-)
+ui.document(Path(__file__).resolve().parent.parent / "docs" / "figures.md")
 
 st.header("Data sources and licences")
 st.markdown(

@@ -7,6 +7,8 @@ realisation 78.7% (Red), 11 of 24 returns.
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -513,3 +515,19 @@ def test_a_chart_to_explore_is_sent_only_when_asked_for(
         "ICT": "-£10k behind",
         "Legal": "-£10k behind",
     }
+
+
+def test_about_shows_every_section_of_the_figures_in_plain_words(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(demo_db, monkeypatch, "app_pages/about.py")
+    [document] = [e.proto.body for e in app.get("html") if "sharedsvc-document" in e.proto.body]
+    written = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
+    sections = re.findall(r"(?m)^## (.+)$", written)
+    assert len(sections) >= 15
+    shown = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", document)]
+    assert shown == sections
+    # the tables are tables, each list item an item, and no Markdown marker is left
+    assert document.count("<table>") == written.count("\n|---")
+    assert document.count("<li>") == len(re.findall(r"(?m)^\s*- ", written))
+    assert "**" not in document and "\n- " not in document
