@@ -82,105 +82,145 @@ if not small.empty:
         + ". Read their figures with caution: one person moves them a long way."
     )
 
-st.header("Answers to each statement")
-for index, statement in enumerate(sorted(answers["statement"].unique())):
-    part = answers[answers["statement"] == statement]
-    ui.chart_with_table(
-        charts.Chart("diverging", part, statement),
-        part[
-            [
-                "group_label",
-                "responses",
-                "share_strongly_disagree",
-                "share_disagree",
-                "share_neutral",
-                "share_agree",
-                "share_strongly_agree",
-                "net_agreement",
-                "mean_score",
+# Each tab asks for its own figures, and only the chosen tab's are sent to the browser.
+TABS = (
+    "Groups against statements",
+    "Each statement",
+    "Response counts",
+    "Survey beside benefits",
+    "Comments",
+)
+tabs = dict(zip(TABS, st.tabs(TABS, key="survey-tab", on_change="rerun"), strict=True))
+
+with tabs["Groups against statements"]:
+    if tabs["Groups against statements"].open:
+        grid = explore.survey_grid(answers, "net_agreement")
+        ui.chart_with_table(
+            charts.Chart("heatmap", grid, f"Net agreement, {wave}"),
+            grid.reset_index(),
+            key="survey-heatmap",
+            title=f"net agreement of each group with each statement, {wave}",
+            summary="Each cell is a group's net agreement with a statement; purple is agreement, "
+            "orange disagreement, and the figure is written in the cell.",
+        )
+
+with tabs["Each statement"]:
+    if tabs["Each statement"].open:
+        st.caption(
+            "Each group's answers to each statement, from strongly disagree to strongly agree."
+        )
+        for index, statement in enumerate(sorted(answers["statement"].unique())):
+            part = answers[answers["statement"] == statement]
+            ui.chart_with_table(
+                charts.Chart("diverging", part, statement),
+                part[
+                    [
+                        "group_label",
+                        "responses",
+                        "share_strongly_disagree",
+                        "share_disagree",
+                        "share_neutral",
+                        "share_agree",
+                        "share_strongly_agree",
+                        "net_agreement",
+                        "mean_score",
+                    ]
+                ],
+                key=f"survey-diverging-{index}",
+                title=f"each group's answers to “{statement}”",
+                summary="; ".join(
+                    f"{fmt.group(g)}: {fmt.percent(a, 0)} agree, {fmt.percent(d, 0)} disagree"
+                    for g, a, d in zip(
+                        part["group"], part["pct_agree"], part["pct_disagree"], strict=True
+                    )
+                )
+                + ".",
+            )
+
+with tabs["Response counts"]:
+    if tabs["Response counts"].open:
+        st.caption("How many people in each group answered each statement.")
+        counts = explore.survey_grid(answers, "responses").reset_index()
+        ui.table(counts, key="survey-counts", group_label="Group")
+
+with tabs["Survey beside benefits"]:
+    if tabs["Survey beside benefits"].open:
+        st.caption(
+            "For each service the survey asked about: its savings RAG to date beside each "
+            "group's net agreement."
+        )
+        with ui.friendly_errors():
+            beside = data.ask("survey_beside_benefits", base, wave)
+        if beside.empty:
+            st.caption("No statements in this wave were about a particular service.")
+        else:
+            group_columns = [c for c in beside.columns if c in GROUPS]
+            lines = beside.assign(rag=beside["rag"].map(fmt.rag))
+            lines["summary"] = [
+                f"savings {rag}; "
+                + ", ".join(
+                    f"{fmt.group(g).lower()} net agreement {fmt.signed(r[g])}"
+                    for g in group_columns
+                    if r[g] == r[g]
+                )
+                for rag, (_, r) in zip(lines["rag"], beside.iterrows(), strict=True)
             ]
-        ],
-        key=f"survey-diverging-{index}",
-        title=f"each group's answers to “{statement}”",
-        summary="; ".join(
-            f"{fmt.group(g)}: {fmt.percent(a, 0)} agree, {fmt.percent(d, 0)} disagree"
-            for g, a, d in zip(part["group"], part["pct_agree"], part["pct_disagree"], strict=True)
+            ui.table(
+                lines[["service", "rag", "realisation_pct", "summary", *group_columns]],
+                key="survey-beside",
+                summary="In one line",
+                **{
+                    g: st.column_config.NumberColumn(fmt.group(g), format="%+.1f")
+                    for g in group_columns
+                },
+            )
+
+with tabs["Comments"]:
+    if tabs["Comments"].open:
+        with ui.friendly_errors():
+            theme_counts = data.ask("comment_counts", base)
+        if not theme_counts.empty:
+            st.caption("Comments per theme and wave:")
+            ui.table(theme_counts, key="comment-counts", theme="Theme")
+        # what was chosen here is kept while another tab is open
+        ui.restore("comment_theme", "comment_search", "comment_all_waves")
+        row = st.columns(3)
+        themes = tuple(
+            row[0].multiselect(
+                "Theme",
+                list(THEMES),
+                key="comment_theme",
+                on_change=ui.keep,
+                args=("comment_theme",),
+            )
         )
-        + ".",
-    )
-
-st.header("Net agreement: groups against statements")
-grid = explore.survey_grid(answers, "net_agreement")
-ui.chart_with_table(
-    charts.Chart("heatmap", grid, f"Net agreement, {wave}"),
-    grid.reset_index(),
-    key="survey-heatmap",
-    title=f"net agreement of each group with each statement, {wave}",
-    summary="Each cell is a group's net agreement with a statement; purple is agreement, "
-    "orange disagreement, and the figure is written in the cell.",
-)
-
-st.header("Response counts")
-counts = explore.survey_grid(answers, "responses").reset_index()
-ui.table(counts, key="survey-counts", group_label="Group")
-
-st.header("Survey beside benefits")
-st.caption(
-    "For each service the survey asked about: its savings RAG to date beside each "
-    "group's net agreement."
-)
-with ui.friendly_errors():
-    beside = data.ask("survey_beside_benefits", base, wave)
-if beside.empty:
-    st.caption("No statements in this wave were about a particular service.")
-else:
-    group_columns = [c for c in beside.columns if c in GROUPS]
-    lines = beside.assign(rag=beside["rag"].map(fmt.rag))
-    lines["summary"] = [
-        f"savings {rag}; "
-        + ", ".join(
-            f"{fmt.group(g).lower()} net agreement {fmt.signed(r[g])}"
-            for g in group_columns
-            if r[g] == r[g]
+        search = row[1].text_input(
+            "Search the comments",
+            key="comment_search",
+            placeholder="a word or phrase",
+            on_change=ui.keep,
+            args=("comment_search",),
         )
-        for rag, (_, r) in zip(lines["rag"], beside.iterrows(), strict=True)
-    ]
-    ui.table(
-        lines[["service", "rag", "realisation_pct", "summary", *group_columns]],
-        key="survey-beside",
-        summary="In one line",
-        **{g: st.column_config.NumberColumn(fmt.group(g), format="%+.1f") for g in group_columns},
-    )
-
-st.header("Comments")
-with ui.friendly_errors():
-    theme_counts = data.ask("comment_counts", base)
-if not theme_counts.empty:
-    st.caption("Comments per theme and wave:")
-    ui.table(theme_counts, key="comment-counts", theme="Theme")
-row = st.columns(3)
-themes = tuple(row[0].multiselect("Theme", list(THEMES), key="comment_theme"))
-search = row[1].text_input(
-    "Search the comments", key="comment_search", placeholder="a word or phrase"
-)
-all_waves = row[2].toggle("Every wave", key="comment_all_waves")
-with ui.friendly_errors():
-    comments = data.ask(
-        "survey_comments",
-        base,
-        None if all_waves else wave,
-        groups,
-        themes,
-        services,
-        search or None,
-    )
-st.caption(f"{len(comments)} comments.")
-ui.table(
-    comments.assign(group=comments["group"].map(fmt.group)),
-    key="comments",
-    wave="Wave",
-    group="Group",
-    theme="Theme",
-    service_code="Service",
-    comment=st.column_config.TextColumn("Comment", width="large"),
-)
+        all_waves = row[2].toggle(
+            "Every wave", key="comment_all_waves", on_change=ui.keep, args=("comment_all_waves",)
+        )
+        with ui.friendly_errors():
+            comments = data.ask(
+                "survey_comments",
+                base,
+                None if all_waves else wave,
+                groups,
+                themes,
+                services,
+                search or None,
+            )
+        st.caption(f"{len(comments)} comments.")
+        ui.table(
+            comments.assign(group=comments["group"].map(fmt.group)),
+            key="comments",
+            wave="Wave",
+            group="Group",
+            theme="Theme",
+            service_code="Service",
+            comment=st.column_config.TextColumn("Comment", width="large"),
+        )

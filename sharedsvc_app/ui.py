@@ -217,13 +217,14 @@ def header(title: str, intro: str) -> None:
 PERIOD_KEYS = ("to_quarter", "as_of_on", "as_of_date", "as_of_time", "certified_only")
 
 
-def _keep(key: str) -> None:
+def keep(key: str) -> None:
+    """A widget's on_change: keep a copy of its value, for restore()."""
     st.session_state["kept_" + key] = st.session_state[key]
 
 
-def _restore(*keys: str) -> None:
-    """Widget values are forgotten when their widgets are not drawn (on another page, or
-    with the period box closed); bring back the kept copies."""
+def restore(*keys: str) -> None:
+    """Widget values are forgotten when their widgets are not drawn (on another page, in
+    a tab not open, or with the period box closed); bring back the kept copies."""
     for key in keys:
         if key not in st.session_state and "kept_" + key in st.session_state:
             st.session_state[key] = st.session_state["kept_" + key]
@@ -236,7 +237,7 @@ def period_controls() -> tuple[Any, datetime | None]:
     with friendly_errors():
         quarters = data.ask("quarters", data.scope_key(None, None, Filters()))
     labels = [LATEST] + [q.display for q in quarters]
-    _restore(*PERIOD_KEYS)
+    restore(*PERIOD_KEYS)
     if st.session_state.get("to_quarter") not in labels:
         st.session_state.pop("to_quarter", None)
         st.session_state.pop("kept_to_quarter", None)
@@ -250,7 +251,7 @@ def period_controls() -> tuple[Any, datetime | None]:
     st.sidebar.toggle(
         "Certified returns only",
         key="certified_only",
-        on_change=_keep,
+        on_change=keep,
         args=("certified_only",),
         help="Count only the returns that a council's certifier has vouched for. "
         "Off, the figures count every current return, certified or not.",
@@ -291,14 +292,14 @@ def _period_widgets(labels: list[str]) -> None:
         "Figures to the end of",
         labels,
         key="to_quarter",
-        on_change=_keep,
+        on_change=keep,
         args=("to_quarter",),
         help="The last quarter included. By default, the latest quarter any return covers.",
     )
     if st.toggle(
         "As they stood on a past date",
         key="as_of_on",
-        on_change=_keep,
+        on_change=keep,
         args=("as_of_on",),
         help="Shows only what had been received by then, as a board saw it at its meeting.",
     ):
@@ -310,10 +311,10 @@ def _period_widgets(labels: list[str]) -> None:
             format="DD/MM/YYYY",
             min_value=date(2000, 1, 1),
             max_value=date.today(),
-            on_change=_keep,
+            on_change=keep,
             args=("as_of_date",),
         )
-        st.time_input("As of time (UTC)", key="as_of_time", on_change=_keep, args=("as_of_time",))
+        st.time_input("As of time (UTC)", key="as_of_time", on_change=keep, args=("as_of_time",))
 
 
 def period_caption(headline: dict[str, Any], as_of: datetime | None) -> str:

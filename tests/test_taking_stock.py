@@ -43,6 +43,14 @@ def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in app.metric}
 
 
+def choose(app: AppTest, tab: str) -> AppTest:
+    """Choose one of the page's tabs, as a person would: only its figures are sent."""
+    app.session_state["survey-tab"] = tab
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def table_with(app: AppTest, column: str) -> list[dict[str, object]]:
     return next(d.value for d in app.dataframe if column in d.value.columns).to_dict("records")
 
@@ -65,7 +73,7 @@ def test_net_agreement_by_group_with_change(
 def test_page_figures_are_the_reports(surveyed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = run_cli("report", "survey", "--db", surveyed, "--wave", "2014/15", "--format", "csv")
     expected = {(r["group"], r["statement"]): r for r in csv.DictReader(io.StringIO(report.out))}
-    app = page(surveyed, monkeypatch)
+    app = choose(page(surveyed, monkeypatch), "Each statement")
     # each statement's chart has its figures in a table beneath it
     open_tables(app, *(f"survey-diverging-{i}" for i in range(3)))
     shown = [
@@ -98,7 +106,7 @@ def test_filters_by_group_and_service(surveyed: Path, monkeypatch: pytest.Monkey
 
 
 def test_survey_beside_benefits(surveyed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = page(surveyed, monkeypatch)
+    app = choose(page(surveyed, monkeypatch), "Survey beside benefits")
     [line] = table_with(app, "summary")
     # HR to date: evidenced 45,000 of 75,000 = 60.0%, Red; staff about HR: +62.5
     assert line["service"] == "Human resources"
@@ -109,7 +117,7 @@ def test_survey_beside_benefits(surveyed: Path, monkeypatch: pytest.MonkeyPatch)
 def test_comments_are_searchable_counted_and_shown_as_text(
     surveyed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = page(surveyed, monkeypatch)
+    app = choose(page(surveyed, monkeypatch), "Comments")
     counts = {r["theme"]: r for r in table_with(app, "2014/15")}
     assert (counts["need"]["2014/15"], counts["progress"]["2013/14"]) == (2, 1)
     comments = [r["comment"] for r in table_with(app, "comment")]
@@ -117,6 +125,12 @@ def test_comments_are_searchable_counted_and_shown_as_text(
     assert '=HYPERLINK("http://example.com","click")' in comments
     assert all("<script>" not in m.value for m in app.markdown)
     app.text_input(key="comment_search").input("RESTRUCTURE").run()
+    assert [r["comment"] for r in table_with(app, "comment")] == [
+        "Worried about the restructure and my job"
+    ]
+    # the search is still there after a look at another tab
+    choose(choose(app, "Response counts"), "Comments")
+    assert app.text_input(key="comment_search").value == "RESTRUCTURE"
     assert [r["comment"] for r in table_with(app, "comment")] == [
         "Worried about the restructure and my job"
     ]
