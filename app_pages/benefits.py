@@ -66,10 +66,11 @@ shown = [
     )
 ]
 
-st.header("The register")
-if not shown:
-    st.info("No benefit matches these filters.")
-else:
+NONE_MATCH = "No benefit matches these filters."
+
+
+def draw_register() -> None:
+    """The register, service by service."""
     names = {b["benefit_code"]: b["name"] for b in register}
     st.caption(
         "Service by service, each dis-benefit is listed after the benefit it comes with. "
@@ -77,27 +78,26 @@ else:
         "expected is how far a straight line would have it by the end of the latest "
         "quarter measured."
     )
+    rows = [
+        {
+            "service": f"{w['service_name'] or w['service_code']} ({w['service_code']})",
+            "benefit": w["benefit"],
+            "class": w["class_word"],
+            "status": wording.benefit_status_with_icon(w["status"]),
+            "progress_pct": None if w["progress_pct"] is None else float(w["progress_pct"]),
+            "expected_pct": None if w["expected_pct"] is None else float(w["expected_pct"]),
+            "latest": w["latest"],
+            "latest_period": w["latest_period"] or fmt.MISSING,
+            "target": w["target"],
+            "senior_owner": fmt.text(w["senior_owner"]),
+            "operational_owner": fmt.text(w["operational_owner"]),
+            "comes_with": "; ".join(f"{names.get(c, c)} ({c})" for c in w["depends_on"])
+            or fmt.MISSING,
+        }
+        for w in map(benefits.in_words, shown)
+    ]
     ui.table(
-        pd.DataFrame(
-            [
-                {
-                    "service": f"{w['service_name'] or w['service_code']} ({w['service_code']})",
-                    "benefit": w["benefit"],
-                    "class": w["class_word"],
-                    "status": wording.benefit_status_with_icon(w["status"]),
-                    "progress_pct": None if w["progress_pct"] is None else float(w["progress_pct"]),
-                    "expected_pct": None if w["expected_pct"] is None else float(w["expected_pct"]),
-                    "latest": w["latest"],
-                    "latest_period": w["latest_period"] or fmt.MISSING,
-                    "target": w["target"],
-                    "senior_owner": fmt.text(w["senior_owner"]),
-                    "operational_owner": fmt.text(w["operational_owner"]),
-                    "comes_with": "; ".join(f"{names.get(c, c)} ({c})" for c in w["depends_on"])
-                    or fmt.MISSING,
-                }
-                for w in map(benefits.in_words, shown)
-            ]
-        ),
+        pd.DataFrame(rows),
         key="benefits-register",
         service="Service",
         benefit="Benefit",
@@ -113,13 +113,18 @@ else:
         **{"class": "Class"},
     )
 
-    st.header("A benefit's profile")
+
+def draw_profile() -> None:
+    """One benefit, chosen, measured against the straight line to its target."""
     by_code = {b["benefit_code"]: b for b in shown}
+    ui.restore("benefit_profile")  # kept while another tab is open
     code = st.selectbox(
         "Benefit",
         list(by_code),
         key="benefit_profile",
         format_func=lambda c: f"{by_code[c]['name']} ({c})",
+        on_change=ui.keep,
+        args=("benefit_profile",),
     )
     benefit = by_code[code]
     trail = benefits.profile(benefit, points.get(code, []))
@@ -168,31 +173,32 @@ else:
     if benefit["description"]:
         st.caption(benefit["description"])
 
-st.header("Changes since the business case")
-if not changed:
-    st.caption("No baseline or target has changed since it was first loaded.")
-else:
+
+def draw_changes() -> None:
+    """Each approved figure changed since it was first loaded."""
+    if not changed:
+        st.caption("No baseline or target has changed since it was first loaded.")
+        return
     st.caption(
         "Each baseline and target changed since it was first loaded: the original (the "
         "one first approved) beside the current one, and who made the latest change, "
         "when and why."
     )
+    rows = [
+        {
+            "what": w["what"],
+            "field": w["field_word"],
+            "original": w["original_word"],
+            "current": w["current_word"],
+            "changes": w["changes"],
+            "changed_by": w["changed_by"],
+            "changed_at": w["changed_at"],
+            "reason": w["reason_word"],
+        }
+        for w in map(benefits.change_in_words, changed)
+    ]
     ui.table(
-        pd.DataFrame(
-            [
-                {
-                    "what": w["what"],
-                    "field": w["field_word"],
-                    "original": w["original_word"],
-                    "current": w["current_word"],
-                    "changes": w["changes"],
-                    "changed_by": w["changed_by"],
-                    "changed_at": w["changed_at"],
-                    "reason": w["reason_word"],
-                }
-                for w in map(benefits.change_in_words, changed)
-            ]
-        ),
+        pd.DataFrame(rows),
         key="benefits-changes",
         what="Baseline or target",
         field="What changed",
@@ -203,3 +209,21 @@ else:
         changed_at=st.column_config.DatetimeColumn("When (UTC)", format="DD/MM/YYYY HH:mm"),
         reason="Reason",
     )
+
+
+# Each tab draws its own part, and only the chosen tab's is sent to the browser.
+TABS = {
+    "The register": draw_register,
+    "A benefit's profile": draw_profile,
+    "Changes since the business case": draw_changes,
+}
+for (name, draw), tab in zip(
+    TABS.items(), st.tabs(list(TABS), key="benefits-tab", on_change="rerun"), strict=True
+):
+    with tab:
+        if not tab.open:
+            continue
+        if name != "Changes since the business case" and not shown:
+            st.info(NONE_MATCH)
+        else:
+            draw()

@@ -6,10 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 from test_benefits import BENEFITS_HEADER, REGISTER, _load, load_benefits
-from test_pages import all_text, open_app, open_tables, tiles
+from test_pages import all_text, choose_tab, open_app, open_tables, tiles
 
 PAGE = "app_pages/benefits.py"
+
+
+def choose(app: AppTest, tab: str) -> AppTest:
+    return choose_tab(app, "benefits-tab", tab)
 
 
 @pytest.fixture
@@ -68,7 +73,7 @@ def test_filters_by_class_owner_and_status(register: Path, monkeypatch: pytest.M
 def test_a_profile_with_its_figures_as_a_table(
     register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_app(register, monkeypatch, PAGE)
+    app = choose(open_app(register, monkeypatch, PAGE), "A benefit's profile")
     app.selectbox(key="benefit_profile").select("B-DAYS").run()
     text = all_text(app)
     assert (
@@ -84,6 +89,10 @@ def test_a_profile_with_its_figures_as_a_table(
     assert list(table["point"]) == ["Baseline", "2014/15 Q4", "2015/16 Q2", "Target"]
     assert list(table["measured"]) == ["–", "9", "8.5", "–"]
     assert list(table["planned"]) == ["10", "8.6679", "8", "6"]
+    # another benefit chosen stays chosen after a look at another tab
+    app.selectbox(key="benefit_profile").select("B-FIRST").run()
+    choose(choose(app, "The register"), "A benefit's profile")
+    assert app.selectbox(key="benefit_profile").value == "B-FIRST"
 
 
 def test_changes_since_the_business_case(
@@ -101,7 +110,7 @@ def test_changes_since_the_business_case(
         "change.csv",
     )
     assert result.code == 0, result
-    app = open_app(register, monkeypatch, PAGE)
+    app = choose(open_app(register, monkeypatch, PAGE), "Changes since the business case")
     changes = app.dataframe[-1].value.to_dict("records")
     assert len(changes) == 1
     change = changes[0]

@@ -372,6 +372,9 @@ def test_the_benefits_register_in_the_browser(page: object, benefits_server: str
     at every impact on each."""
     p: Any = page
     _open(p, f"{benefits_server}/benefits")
+    assert p.get_by_role("tab", name="The register", selected=True).is_visible()
+    assert all_violations(p) == []
+    _settle(p, p.get_by_role("tab", name="A benefit's profile").click)
     # the first benefit's profile, summarised in words beneath its chart
     assert p.get_by_text("Fewer days lost: should fall, from 10 days on 31/03/2014").is_visible()
     p.wait_for_function(f"({DRAWN_IMAGES})() >= 1")  # the first benefit's profile

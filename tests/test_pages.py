@@ -56,6 +56,15 @@ def open_tables(app: AppTest, *keys: str) -> AppTest:
     return app
 
 
+def choose_tab(app: AppTest, key: str, tab: str) -> AppTest:
+    """Choose a tab of the tabs with this key, as a person would: only its part is
+    drawn and sent."""
+    app.session_state[key] = tab
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def tiles(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_csv
 from streamlit.testing.v1 import AppTest
-from test_pages import open_app, open_tables
+from test_pages import choose_tab, open_app, open_tables
 from test_survey import HEADER, ROWS
 
 from sharedsvc_core.contract import KINDS
@@ -44,11 +44,7 @@ def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def choose(app: AppTest, tab: str) -> AppTest:
-    """Choose one of the page's tabs, as a person would: only its figures are sent."""
-    app.session_state["survey-tab"] = tab
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return choose_tab(app, "survey-tab", tab)
 
 
 def table_with(app: AppTest, column: str) -> list[dict[str, object]]:
