@@ -64,7 +64,7 @@ OUT = BENCH / "out"
 sys.path.insert(0, str(BENCH))
 
 from run import machine  # noqa: E402
-from stores import ensure_store  # noqa: E402
+from stores import demo_store, ensure_store  # noqa: E402
 
 from sharedsvc_app.page_list import FIGURES_PAGES  # noqa: E402
 from sharedsvc_app.page_list import PAGES as APP_PAGES  # noqa: E402
@@ -629,18 +629,10 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def demo_store(workdir: Path) -> dict[str, Any]:
-    """The demo store, as ``./run dashboard`` serves it (built once, kept in workdir)."""
+def demo_facts(db: Path) -> dict[str, Any]:
+    """What the run records of the demo store, as ensure_store() does of the others."""
     import duckdb
 
-    db = workdir / "demo.duckdb"
-    if not db.exists():
-        subprocess.run(
-            [sys.executable, "-m", "sharedsvc_core", "init", "--demo", "--db", str(db)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
     with duckdb.connect(str(db), read_only=True) as con:
         found = con.execute("SELECT count(*) FROM return_rows").fetchone()
     return {
@@ -651,7 +643,7 @@ def demo_store(workdir: Path) -> dict[str, Any]:
 
 
 def bench(args: argparse.Namespace, workdir: Path, scratch: Path) -> int:
-    store = demo_store(workdir) if args.demo else ensure_store(args.scale, workdir)
+    store = demo_facts(demo_store(workdir)) if args.demo else ensure_store(args.scale, workdir)
     db = Path(store["store"])
     if args.quiet_below > 0:
         wait_for_quiet(args.quiet_below)

@@ -51,7 +51,7 @@ sys.path.insert(0, str(BENCH))
 
 from pages import Server  # noqa: E402
 from run import machine  # noqa: E402
-from stores import ensure_store, paths  # noqa: E402
+from stores import demo_store, ensure_store, paths  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "deploy"))
 import replicas  # noqa: E402
@@ -273,16 +273,7 @@ def main() -> int:
     workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="sessions-"))
     try:
         if args.demo:
-            db = workdir / "demo.duckdb"
-            if not db.exists():
-                import subprocess
-
-                subprocess.run(
-                    [sys.executable, "-m", "sharedsvc_core", "init", "--demo", "--db", str(db)],
-                    cwd=ROOT,
-                    check=True,
-                    capture_output=True,
-                )
+            db = demo_store(workdir)
             where = "the demo store"
         else:
             ensure_store(args.scale, workdir)

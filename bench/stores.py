@@ -84,6 +84,23 @@ def ensure_store(scale: int, workdir: Path) -> dict[str, Any]:
     return saved
 
 
+def demo_store(workdir: Path) -> Path:
+    """The demo store, as ``./run dashboard`` serves it (``init --demo``), built once
+    and kept in workdir."""
+    import subprocess
+
+    db = workdir / "demo.duckdb"
+    if not db.exists():
+        root = Path(__file__).resolve().parent.parent
+        subprocess.run(
+            [sys.executable, "-m", "sharedsvc_core", "init", "--demo", "--db", str(db)],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    return db
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Build (or reuse) a benchmark store.")
     parser.add_argument("--scale", type=int, default=1, help="1 = about 185,000 return rows")
