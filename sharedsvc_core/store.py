@@ -258,12 +258,59 @@ def _only_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
+# New returns change only the returns with their keys, and the cells of their services
+# in their quarters (a whole-service return is shared among every member of the
+# service). When they touch at most this share of the returns kept, only those rows and
+# cells are worked out again; a larger load rewrites the two tables whole.
+_PATCH_SHARE = 0.25
+
+
+def _patch_for_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring now_returns and now_cells up to date with the returns submissions added
+    since the snapshot was written, by replacing only the rows they touch. False (and
+    nothing changed) when they touch too many for that to be the quicker way."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE touched_returns AS "
+        "SELECT DISTINCT council, service_code, financial_year, quarter FROM return_rows "
+        "WHERE submission_id > (SELECT last_submission FROM now_state)"
+    )
+    touched, kept = con.execute(
+        "SELECT (SELECT count(*) FROM touched_returns), (SELECT count(*) FROM now_returns)"
+    ).fetchone() or (0, 0)
+    if touched > kept * _PATCH_SHARE:
+        return False
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE touched_cells AS SELECT DISTINCT service_code, "
+        "quarter_index(CAST(substr(financial_year, 1, 4) AS INTEGER), quarter) AS qidx "
+        "FROM touched_returns"
+    )
+    for table, macro, key in (
+        ("now_returns", "returns_as_of", "touched_returns"),
+        ("now_cells", "cells_as_of", "touched_cells"),
+    ):
+        columns = [r[0] for r in con.execute(f"DESCRIBE {key}").fetchall()]  # noqa: S608
+        match = " AND ".join(f"{table}.{c} = k.{c}" for c in columns)
+        con.execute(f"DELETE FROM {table} USING {key} k WHERE {match}")  # noqa: S608
+        con.execute(
+            f"INSERT INTO {table} SELECT x.* FROM {macro}(?) x "  # noqa: S608 (constants)
+            f"SEMI JOIN {key} USING ({', '.join(columns)})",
+            [FOREVER],
+        )
+    con.execute("DROP TABLE touched_returns")
+    con.execute("DROP TABLE touched_cells")
+    return True
+
+
 def _refresh_snapshots(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the snapshot of the present, inside the caller's transaction, unless it is
     already up to date (a rejected file or a settings change leaves it as it was)."""
     if not _has_snapshots(con) or _snapshots_fresh(con):
         return
-    keep = _KEPT_BY_NEW_RETURNS if _only_new_returns(con) else ()
+    keep: tuple[str, ...] = ()
+    if _only_new_returns(con):
+        keep = _KEPT_BY_NEW_RETURNS
+        if _patch_for_new_returns(con):
+            keep += ("now_returns", "now_cells")
     for macro, table in SNAPSHOTS.items():
         if table in keep:
             continue

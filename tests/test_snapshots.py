@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import NL, RETURNS_HEADER, ROOT, report_csv, run_cli, write_csv
+from conftest import NEL, NL, RETURNS_HEADER, ROOT, report_csv, run_cli, write_csv
 from test_versions import CORRECTION
 
 from sharedsvc_core.store import SNAPSHOTS, Store, _snapshots_fresh
@@ -185,3 +185,89 @@ def test_new_returns_leave_the_certified_figures_as_they_were(
     for by in BY:
         now = report_csv(programme, "--by", by, "--certified-only")
         assert now == report_csv(programme, "--by", by, "--certified-only", "--as-of", LATER)
+
+
+# A row no load below touches: NEL's HR return for 2014/15 Q1, and its cell.
+UNTOUCHED = {
+    "now_returns": ("returns_as_of", f"council = '{NEL}' AND service_code = 'HR' "
+                    "AND financial_year = '2014/15' AND quarter = 1"),
+    "now_cells": ("cells_as_of", f"council = '{NEL}' AND service_code = 'HR' AND qidx = 2014 * 4"),
+}  # fmt: skip
+FOREVER_SQL = "TIMESTAMP '9999-12-31 23:59:59'"
+
+
+def _plant_copies(db: Path) -> None:
+    """A second copy of the untouched row in each table: a table written afresh loses it,
+    a table patched keeps it."""
+    con = duckdb.connect(str(db))
+    try:
+        for table, (_, where) in UNTOUCHED.items():
+            con.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE {where}")  # noqa: S608
+    finally:
+        con.close()
+
+
+def _copies_kept(db: Path) -> dict[str, bool]:
+    """Whether each table still holds the planted copy; then takes it away, leaving the
+    one row its macro gives."""
+    con = duckdb.connect(str(db))
+    kept = {}
+    try:
+        for table, (macro, where) in UNTOUCHED.items():
+            [(count,)] = con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchall()  # noqa: S608
+            assert count in (1, 2), (table, count)
+            kept[table] = count == 2
+            con.execute(f"DELETE FROM {table} WHERE {where}")  # noqa: S608
+            con.execute(
+                f"INSERT INTO {table} SELECT * FROM {macro}({FOREVER_SQL}) WHERE {where}"  # noqa: S608
+            )
+    finally:
+        con.close()
+    return kept
+
+
+def test_a_small_returns_load_replaces_only_the_rows_it_touches(
+    programme: Path, tmp_path: Path
+) -> None:
+    """A return for one key, among the eight kept, changes its own row and its service's
+    cells in that quarter only: the two tables are patched, not written afresh, and hold
+    what their macros give. ICT 2015/16 Q1 is a whole-service return of 240,000 shared
+    0.6 / 0.4; corrected to 230,000, NL's actual falls by 6,000 and NEL's by 4,000, so
+    the programme's evidenced saving rises from 185,000 to 195,000."""
+    _plant_copies(programme)
+    fixed = [[NL, "ICT", "2015/16", "Q1", "230000", "", "10000", "whole_service", "Fixed"]]
+    path = write_csv(tmp_path / "ict.csv", RETURNS_HEADER, fixed)
+    assert run_cli("load", "returns", path, "--db", programme).code == 0
+    assert _copies_kept(programme) == {"now_returns": True, "now_cells": True}
+    _every_table_as_its_macro(programme)
+    _same_as_working_it_out(programme)
+    assert report_csv(programme)["programme"]["evidenced"] == "195000.00"
+
+    # a return received before the one it would replace does not count: patched, the
+    # tables still hold the later one
+    _plant_copies(programme)
+    early = [[NL, "HR", "2015/16", "Q1", "1", "", "", "own", "Sent early"]]
+    path = write_csv(tmp_path / "early.csv", RETURNS_HEADER, early)
+    result = run_cli(
+        "load", "returns", path, "--db", programme, "--received-at", "2015-01-05T09:00:00Z"
+    )
+    assert result.code == 0, result
+    assert _copies_kept(programme) == {"now_returns": True, "now_cells": True}
+    _every_table_as_its_macro(programme)
+    assert report_csv(programme)["programme"]["evidenced"] == "195000.00"
+
+
+def test_a_large_returns_load_writes_the_tables_afresh(programme: Path, tmp_path: Path) -> None:
+    """Three keys of the eight kept is more than a quarter of them: the tables are
+    written whole, and agree with their macros."""
+    _plant_copies(programme)
+    rows = [
+        [NL, "HR", "2015/16", "Q2", "80000", "", "", "own", ""],
+        [NEL, "HR", "2015/16", "Q2", "40000", "", "", "own", ""],
+        [NL, "ICT", "2015/16", "Q2", "230000", "", "", "whole_service", ""],
+    ]
+    path = write_csv(tmp_path / "q2.csv", RETURNS_HEADER, rows)
+    assert run_cli("load", "returns", path, "--db", programme).code == 0
+    assert _copies_kept(programme) == {"now_returns": False, "now_cells": False}
+    _every_table_as_its_macro(programme)
+    _same_as_working_it_out(programme)
