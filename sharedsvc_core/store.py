@@ -18,7 +18,9 @@ pieces of work:
 
 Most reads ask about the present, so each write that adds a submission or a rollback
 also rewrites, in its own transaction, a snapshot of the present: one table for each
-``*_as_of`` macro in :data:`SNAPSHOTS`. A read-only query for the present (named
+``*_as_of`` macro in :data:`SNAPSHOTS` (new returns leave the tables they cannot
+change as they were, and a small returns load patches the returns and cells it
+touches). A read-only query for the present (named
 parameter ``$as_of`` equal to :data:`FOREVER`) reads those tables instead of working
 out again which of the millions of rows count. It falls back to the macros whenever the
 snapshot does not match the store and the macros (a store not yet upgraded by ``init``).
