@@ -71,6 +71,9 @@ NONE_MATCH = "No benefit matches these filters."
 
 def draw_register() -> None:
     """The register, service by service."""
+    if not shown:
+        st.info(NONE_MATCH)
+        return
     names = {b["benefit_code"]: b["name"] for b in register}
     st.caption(
         "Service by service, each dis-benefit is listed after the benefit it comes with. "
@@ -116,6 +119,9 @@ def draw_register() -> None:
 
 def draw_profile() -> None:
     """One benefit, chosen, measured against the straight line to its target."""
+    if not shown:
+        st.info(NONE_MATCH)
+        return
     by_code = {b["benefit_code"]: b for b in shown}
     ui.restore("benefit_profile")  # kept while another tab is open
     code = st.selectbox(
@@ -217,13 +223,9 @@ TABS = {
     "A benefit's profile": draw_profile,
     "Changes since the business case": draw_changes,
 }
-for (name, draw), tab in zip(
-    TABS.items(), st.tabs(list(TABS), key="benefits-tab", on_change="rerun"), strict=True
+for draw, tab in zip(
+    TABS.values(), st.tabs(list(TABS), key="benefits-tab", on_change="rerun"), strict=True
 ):
     with tab:
-        if not tab.open:
-            continue
-        if name != "Changes since the business case" and not shown:
-            st.info(NONE_MATCH)
-        else:
+        if tab.open:
             draw()

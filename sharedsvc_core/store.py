@@ -265,6 +265,7 @@ def _only_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
 # service). When they touch at most this share of the returns kept, only those rows and
 # cells are worked out again; a larger load rewrites the two tables whole.
 _PATCH_SHARE = 0.25
+_RETURN_KEY = ("council", "service_code", "financial_year", "quarter")
 
 
 def _patch_for_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
@@ -272,8 +273,8 @@ def _patch_for_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
     since the snapshot was written, by replacing only the rows they touch. False (and
     nothing changed) when they touch too many for that to be the quicker way."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE touched_returns AS "
-        "SELECT DISTINCT council, service_code, financial_year, quarter FROM return_rows "
+        "CREATE OR REPLACE TEMP TABLE touched_returns AS "  # noqa: S608 (constant)
+        f"SELECT DISTINCT {', '.join(_RETURN_KEY)} FROM return_rows "
         "WHERE submission_id > (SELECT last_submission FROM now_state)"
     )
     touched, kept = con.execute(
@@ -286,11 +287,10 @@ def _patch_for_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
         "quarter_index(CAST(substr(financial_year, 1, 4) AS INTEGER), quarter) AS qidx "
         "FROM touched_returns"
     )
-    for table, macro, key in (
-        ("now_returns", "returns_as_of", "touched_returns"),
-        ("now_cells", "cells_as_of", "touched_cells"),
+    for table, macro, key, columns in (
+        ("now_returns", "returns_as_of", "touched_returns", _RETURN_KEY),
+        ("now_cells", "cells_as_of", "touched_cells", ("service_code", "qidx")),
     ):
-        columns = [r[0] for r in con.execute(f"DESCRIBE {key}").fetchall()]  # noqa: S608
         match = " AND ".join(f"{table}.{c} = k.{c}" for c in columns)
         con.execute(f"DELETE FROM {table} USING {key} k WHERE {match}")  # noqa: S608
         con.execute(
