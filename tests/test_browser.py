@@ -398,7 +398,8 @@ def test_the_options_appraisal_in_the_browser(page: object, options_server: str)
     p: Any = page
     _open(p, f"{options_server}/options")
     matrix = p.get_by_role("table", name="Scoring matrix of LEG", exact=False)
-    assert matrix.get_by_role("rowheader", name="Centralised service (HUB)").is_visible()
+    # the matrices are drawn as the script runs: wait for the last service's to be there
+    matrix.get_by_role("rowheader", name="Centralised service (HUB)").wait_for()
     assert matrix.get_by_role("columnheader", name="Value for money (weight 50)").is_visible()
     assert p.get_by_text("short list of HR has no do_nothing or do_minimum option").is_visible()
     assert p.get_by_role("heading", level=2, name="Legal (LEG)").is_visible()
