@@ -296,7 +296,9 @@ class ColumnType:
     words: str
     parse: Callable[[Any], Any] | None = None  # None: read with the column (ingest)
     sql: str = "VARCHAR"
-    plain: re.Pattern[str] | None = None  # text staged as written, with no parsing
+    # text staged as written, with no parsing: ASCII digits only, since DuckDB casts no
+    # other script's digits (the parser reads those)
+    plain: re.Pattern[str] | None = None
     excel_format: str | None = None
     example: Callable[[str], object] = lambda text: text or None
 
@@ -310,7 +312,7 @@ TYPES: dict[str, ColumnType] = {
         "An amount in pounds, such as 1234.50 (negative as -5 or (5))",
         parse_money,
         "DECIMAL(18, 2)",
-        re.compile("-?" + _PLAIN_AMOUNT),
+        re.compile("-?" + _PLAIN_AMOUNT, re.ASCII),
         "#,##0.00",
         _typed_example(float),
     ),
@@ -318,7 +320,7 @@ TYPES: dict[str, ColumnType] = {
         "An amount in pounds, 0 or more, such as 1234.50",
         parse_money_non_negative,
         "DECIMAL(18, 2)",
-        re.compile(_PLAIN_AMOUNT),
+        re.compile(_PLAIN_AMOUNT, re.ASCII),
         "#,##0.00",
         _typed_example(float),
     ),
@@ -326,7 +328,7 @@ TYPES: dict[str, ColumnType] = {
         "A number, 0 or more, up to 2 decimal places",
         parse_number_non_negative,
         "DECIMAL(12, 2)",
-        re.compile(r"\d{1,8}(?:\.\d{1,2})?\Z"),
+        re.compile(r"\d{1,8}(?:\.\d{1,2})?\Z", re.ASCII),
         example=_typed_example(float),
     ),
     "count": ColumnType(
@@ -368,7 +370,7 @@ TYPES: dict[str, ColumnType] = {
         "A score from 0 to 10, up to 2 decimal places, such as 7 or 7.5",
         parse_score,
         "DECIMAL(5, 2)",
-        re.compile(r"(?:10(?:\.0{1,2})?|\d(?:\.\d{1,2})?)\Z"),
+        re.compile(r"(?:10(?:\.0{1,2})?|\d(?:\.\d{1,2})?)\Z", re.ASCII),
         example=_typed_example(float),
     ),
     "council": ColumnType(

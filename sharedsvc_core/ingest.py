@@ -13,13 +13,14 @@ import functools
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from . import access, audit, changes, contract
+from . import access, audit, bulk_csv, changes, contract
 from .access import Person, Refused
+from .bulk_csv import Scanned
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
 from .readers import FILE, FileRefused, RawTable, read_table
@@ -231,6 +232,22 @@ def _parser(column: Column, councils: CouncilIndex) -> Callable[[Any], Any]:
     return parse_plain_or_fully
 
 
+def _outcome(councils: CouncilIndex) -> Callable[[Column, Any], tuple[bool, Any]]:
+    """One value of a column read as the row checks read it: (True, the value) or
+    (False, the problem)."""
+    parsers: dict[str, Callable[[Any], Any]] = {}
+
+    def outcome(column: Column, value: Any) -> tuple[bool, Any]:
+        if column.name not in parsers:
+            parsers[column.name] = _parser(column, councils)
+        try:
+            return True, parsers[column.name](value)
+        except ValueError as problem:
+            return False, str(problem)
+
+    return outcome
+
+
 def _as_text(value: Any) -> str | None:
     """The canonical text a parsed value is staged as (SQL casts it back)."""
     if value is None:
@@ -257,10 +274,15 @@ def _shown(value: Any) -> str:
 @dataclass
 class _Checked:
     staged: dict[str, list[str | None]]
-    row_numbers: list[int]
+    row_numbers: Sequence[int]
     messages: list[Message]
     header_ok: bool
     unlisted: int = 0  # row errors past the first MAX_LISTED, counted and not worded
+    scanned: Scanned | None = None  # a large plain file, read and checked in DuckDB
+
+    def close(self) -> None:
+        if self.scanned is not None:
+            self.scanned.close()
 
 
 class _Problems:
@@ -699,6 +721,9 @@ def validate_rows(
 
 
 def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
+    if checked.scanned is not None:
+        checked.scanned.stage(con)
+        return
     # numpy columns, which DuckDB reads as they are; building Arrow arrays from lists
     # would import pandas, a third of a second of the load
     import numpy as np  # only a file that passes its own checks is staged
@@ -777,6 +802,12 @@ def read_and_validate(
             )
         )
         return None
+    rules = bulk_csv.Rules(_outcome(councils), _as_text, _TOTAL, allowed)
+    scanned = bulk_csv.scan(kind, data, rules)
+    if scanned is not None:
+        result.detail = "csv, UTF-8"
+        rows = range(2, scanned.rows + 2)
+        return _Checked({}, rows, [], True, scanned=scanned)
     try:
         table = read_table(
             data,
@@ -882,15 +913,19 @@ def load(
     checked = None
     if earlier is None:
         checked = read_and_validate(kind, data, result, councils, allowed, max_file_mb)
-    fault_point("after_reading")  # tests pause here, with the file read and the store free
-    opener = store.reading if dry_run else store.writing
-    with opener() as con:
-        _check_and_load(con, kind, checked, result, received_at, dry_run)
-        if result.status == "unread":
-            con.only_logged = True
-        elif not dry_run:
-            _audit_load(con, result, None, received_at is not None)
-            con.only_logged = result.status != "loaded"
+    try:
+        fault_point("after_reading")  # tests pause here, with the file read and the store free
+        opener = store.reading if dry_run else store.writing
+        with opener() as con:
+            _check_and_load(con, kind, checked, result, received_at, dry_run)
+            if result.status == "unread":
+                con.only_logged = True
+            elif not dry_run:
+                _audit_load(con, result, None, received_at is not None)
+                con.only_logged = result.status != "loaded"
+    finally:
+        if checked is not None:
+            checked.close()
     if result.status == "unread":  # the earlier copy was rolled back meanwhile: read it now
         return load(
             store, kind_name, data, file_name, by=by, council=council, received_at=received_at

@@ -404,6 +404,32 @@ class Conn:
         self._con.unregister(name)
 
 
+class ScratchFailed(Exception):
+    """DuckDB could not do a piece of scratch work (a file it could not read as asked)."""
+
+
+class ScratchConn(Conn):
+    """A connection to an in-memory database that is thrown away: for reading and
+    checking a file before the store is opened. Any failure is :class:`ScratchFailed`,
+    which the caller takes as "do this another way"."""
+
+    def execute(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        try:
+            return self._con.execute(query) if params is None else self._con.execute(query, params)
+        except duckdb.Error as error:
+            raise ScratchFailed(str(error).splitlines()[0]) from None
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[ScratchConn]:
+    """An in-memory DuckDB for one piece of work that touches no store."""
+    con = duckdb.connect(":memory:")
+    try:
+        yield ScratchConn(con)
+    finally:
+        con.close()
+
+
 @dataclass
 class Store:
     """The DuckDB store at ``path``."""
