@@ -177,7 +177,7 @@ def scan(kind: Kind, data: bytes, rules: Rules) -> Scanned | None:
         with scratch() as con:
             if _read_and_check(con, kind, header, source, scanned, rules):
                 return scanned
-    except ScratchFailed:
+    except (ScratchFailed, OSError):  # DuckDB refused the file, or the folder is full
         pass
     folder.cleanup()
     return None

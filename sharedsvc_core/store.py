@@ -25,6 +25,9 @@ parameter ``$as_of`` equal to :data:`FOREVER`) reads those tables instead of wor
 out again which of the millions of rows count. It falls back to the macros whenever the
 snapshot does not match the store and the macros (a store not yet upgraded by ``init``).
 
+Besides the store, :func:`scratch` opens an in-memory database that is thrown away, for
+reading and checking a large file before the store is opened (bulk_csv.py).
+
 Inside one process a readers-writer gate serialises writes (two threads loading at
 once take turns, and both loads are recorded) and keeps reads and writes apart,
 because DuckDB refuses to open one file with two configurations in one process.
