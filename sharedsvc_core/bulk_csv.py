@@ -41,6 +41,7 @@ from typing import Any
 from . import contract
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import Match
+from .readers import _CONTROL
 from .store import Conn, ScratchConn, ScratchFailed, scratch
 
 # Smaller files are read line by line: it takes a few hundredths of a second, and
@@ -52,7 +53,6 @@ MAX_DISTINCT = 50_000
 # values written otherwise than as staged ("Q1" staged as 1), per column
 MAX_REWRITTEN = 64
 
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # one line of values, where any quoted value is whole: "a, b" and "say ""no""" but not
 # a"b, "a" b or a space before an opening quote
 _FIELD = r'(?:[^",\r\n]*|"(?:[^"]|"")*")'
