@@ -98,6 +98,17 @@ def wide_csv() -> bytes:
     ).encode()
 
 
+def long_quoted_value() -> bytes:
+    """A plain-looking return of 5,000 rows whose last commentary is one quoted value of
+    9 MB: the DuckDB reader's quote check must not hold the value's length in memory."""
+    rows = [
+        f"{NL},HR,{2014 + i // 4}/{(15 + i // 4) % 100:02d},Q{i % 4 + 1},92000,"
+        for i in range(5000)
+    ]
+    body = "\n".join([",".join([*HEADER, "commentary"]), *rows])
+    return (body + '"' + "a, " * 3_000_000 + '"\n').encode()
+
+
 def many_errors() -> bytes:
     """250,000 rows, every one wrong: the report must stop listing at 200."""
     rows = [f"{NL},HR,2014/15,Q1,n/a" for _ in range(250_000)]
@@ -184,6 +195,7 @@ def main() -> int:
         "850,000 one-cell rows, no dimension (.xlsx)": dense_rows(850_000),
         "a million commas in one row (.csv)": wide_csv(),
         "250,000 rows each with an error (.csv)": many_errors(),
+        "a quoted value of 9 MB in a plain return (.csv)": long_quoted_value(),
     }
     print(
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "

@@ -241,3 +241,25 @@ def test_only_a_large_file_is_read_in_duckdb(register: Path, tmp_path: Path) -> 
     finally:
         scanned.close()
     assert not scanned.parquet.exists()  # the temporary folder is gone
+
+
+ROW = f"{NL},HR,2014/15,Q1,1,,,,,,own,"
+QUOTES = [
+    ("a quoted value with commas and doubled quotes", ROW + '"a, ""b"" c"\r\n' + ROW, True),
+    ("a quoted first value and an empty quoted one", f'"{NL}",HR,2014/15,Q1,1,,,,,,own,""', True),
+    ("a quoted last value", ROW + '"x"', True),
+    ("text after the closing quote", ROW + '"a" b', False),
+    ("a space before the opening quote", ROW + ' "a"', False),
+    ("a quote inside an unquoted value", ROW + 'a"b', False),
+    ("a quoted value over two lines", ROW + '"ab\ncd"', False),
+    ("a value more than the header has", ROW + '"x",y', False),
+    ("a quoted value of three million characters", ROW + '"' + "a, " * 1_000_000 + '"', True),
+    ("more quote marks than are looked at", ROW + '"' + '""' * bulk_csv.MAX_QUOTES + '"', False),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "whole"), QUOTES, ids=[q[0] for q in QUOTES])
+def test_which_quoted_values_duckdb_may_read(name: str, body: str, whole: bool) -> None:
+    """Python's csv module and DuckDB's reader agree on a quoted value only when it is
+    whole; anything else goes to the line-by-line reader."""
+    assert bulk_csv._quotes_whole(",".join(HEADER) + "\n" + body + "\n", len(HEADER)) is whole
