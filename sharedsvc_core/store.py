@@ -275,6 +275,13 @@ def _patch_for_new_returns(con: duckdb.DuckDBPyConnection) -> bool:
     """Bring now_returns and now_cells up to date with the returns submissions added
     since the snapshot was written, by replacing only the rows they touch. False (and
     nothing changed) when they touch too many for that to be the quicker way."""
+    # the largest new submission's rows are keys of its own, so it alone touches that many
+    biggest, kept = con.execute(
+        "SELECT (SELECT coalesce(max(rows), 0) FROM submissions WHERE kind = 'returns' "
+        "AND id > (SELECT last_submission FROM now_state)), (SELECT count(*) FROM now_returns)"
+    ).fetchone() or (0, 0)
+    if biggest > kept * _PATCH_SHARE:
+        return False
     con.execute(
         "CREATE OR REPLACE TEMP TABLE touched_returns AS "  # noqa: S608 (constant)
         f"SELECT DISTINCT {', '.join(_RETURN_KEY)} FROM return_rows "
