@@ -43,6 +43,7 @@ from .contract import Column, Kind, is_blank, normalise_word
 from .councils import Match
 from .readers import _CONTROL
 from .store import Conn, ScratchConn, ScratchFailed, scratch
+from .store import quoted as _q
 
 # Smaller files are read line by line: it takes a few hundredths of a second, and
 # starting DuckDB and a temporary folder would cost as much.
@@ -97,8 +98,11 @@ def _literal(text: str | Path) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+def staged_as(expression: str, column: Column) -> str:
+    """The SQL that stages ``expression``, the text of one of ``column``'s values, as the
+    column's type (blank text as no value)."""
+    sql_type = contract.TYPES[column.kind].sql
+    return f"CAST(NULLIF({expression}, '') AS {sql_type}) AS {_q(column.name)}"
 
 
 def _re2(pattern: re.Pattern[str]) -> str:
@@ -251,8 +255,10 @@ def _read_and_check(
         + " FROM raw",
         [_re2(p) for c in plain if (p := contract.TYPES[c.kind].plain)],
     )[0]
-    expressions: dict[str, str] = {}
-    params: list[Any] = []
+    # each column's SQL and its parameters; a column the file leaves out is its default
+    staging: dict[str, tuple[str, list[Any]]] = {
+        c.name: ("?", [rules.as_text(c.default)]) for c in kind.columns
+    }
     for i, column in enumerate(present):
         blanks, unplain = counts[2 * i], counts[2 * i + 1]
         required = column.required and column.default is None
@@ -268,7 +274,7 @@ def _read_and_check(
             if got is None:
                 return False
             rewritten = got
-        expression = _q(column.name)
+        expression, params = _q(column.name), []
         if rewritten:
             cases = " ".join("WHEN ? THEN ?" for _ in rewritten)
             expression = f"CASE {expression} {cases} ELSE {expression} END"
@@ -277,14 +283,10 @@ def _read_and_check(
         if default is not None:
             expression = f"coalesce({expression}, ?)"
             params.append(default)
-        expressions[column.name] = expression
-    selected = ", ".join(
-        f"CAST(NULLIF({expressions[c.name]}, '') AS {contract.TYPES[c.kind].sql}) AS {_q(c.name)}"
-        if c.name in expressions
-        else f"CAST(? AS {contract.TYPES[c.kind].sql}) AS {_q(c.name)}"
-        for c in kind.columns
-    )
-    params += [rules.as_text(c.default) for c in kind.columns if c.name not in expressions]
+        staging[column.name] = (expression, params)
+    # in the contract's order of columns, the placeholders' order
+    selected = ", ".join(staged_as(staging[c.name][0], c) for c in kind.columns)
+    params = [value for c in kind.columns for value in staging[c.name][1]]
     staged = f"SELECT CAST(rowid + 2 AS INTEGER) AS row_no, {selected} FROM raw"  # noqa: S608
     if kind.key:
         keys = ", ".join(_q(k) for k in kind.key)

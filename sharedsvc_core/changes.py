@@ -13,12 +13,9 @@ from typing import Any
 from . import wording
 from .contract import Kind, kind_named
 from .store import Conn
+from .store import quoted as _q
 
 PREVIEW_LIMIT = 1000
-
-
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _show(value: Any, money: bool) -> str:

@@ -23,9 +23,10 @@ from .access import Person, Refused
 from .bulk_csv import Scanned
 from .contract import Column, Kind, is_blank, normalise_word
 from .councils import CouncilIndex, Match
-from .readers import FILE, FileRefused, RawTable, read_table
+from .readers import FILE, UTF8, FileRefused, RawTable, read_table
 from .settings import get_settings
 from .store import Conn, Store, fault_point, sha256_hex, sql, utc_now
+from .store import quoted as _q
 
 MAX_LISTED = 200  # problems listed for one file; the rest are counted
 _TOTAL = re.compile(r"^(?:grand\s*)?(?:sub[\s-]?)?totals?\s*:?$", re.IGNORECASE)
@@ -732,19 +733,10 @@ def _stage(con: Conn, kind: Kind, checked: _Checked) -> None:
     for column in kind.columns:
         columns[column.name] = np.array(checked.staged[column.name], dtype=object)
     con.register("staging_raw", columns)
-    casts = ", ".join(
-        f"CAST(NULLIF(CAST({_q(c.name)} AS VARCHAR), '') AS {contract.TYPES[c.kind].sql}) "
-        f"AS {_q(c.name)}"
-        for c in kind.columns
-    )
+    casts = ", ".join(bulk_csv.staged_as(f"CAST({_q(c.name)} AS VARCHAR)", c) for c in kind.columns)
     con.execute("DROP TABLE IF EXISTS staging")
     con.execute(f"CREATE TEMP TABLE staging AS SELECT row_no, {casts} FROM staging_raw")  # noqa: S608
     con.unregister("staging_raw")
-
-
-def _q(identifier: str) -> str:
-    """Quote an identifier taken from the contract's own column list."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 # kinds whose checks across tables are another's (sql/checks_NAME.sql otherwise)
@@ -805,7 +797,7 @@ def read_and_validate(
     rules = bulk_csv.Rules(_outcome(councils), _as_text, _TOTAL, allowed)
     scanned = bulk_csv.scan(kind, data, rules)
     if scanned is not None:
-        result.detail = "csv, UTF-8"
+        result.detail = f"csv, {UTF8}"
         rows = range(2, scanned.rows + 2)
         return _Checked({}, rows, [], True, scanned=scanned)
     try:

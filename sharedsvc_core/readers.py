@@ -232,6 +232,9 @@ def read_table(
 # -- CSV -----------------------------------------------------------------------------
 
 
+UTF8 = "UTF-8"  # how a file read as UTF-8 is described
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
@@ -255,7 +258,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             "this is not a text file (it holds binary data): upload a .csv or .xlsx return"
         )
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return data.decode("utf-8"), UTF8
     except UnicodeDecodeError:
         pass
     try:

@@ -414,6 +414,11 @@ class Conn:
         self._con.unregister(name)
 
 
+def quoted(identifier: str) -> str:
+    """An SQL identifier (a column name from the contract) in double quotes."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 class ScratchFailed(Exception):
     """DuckDB could not do a piece of scratch work (a file it could not read as asked)."""
 

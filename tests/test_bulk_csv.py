@@ -124,6 +124,19 @@ CASES: list[tuple[str, str | bytes, bool]] = [
         True,
     ),
     (
+        "columns in another order, one with a default left out, values rewritten in three",
+        _csv(
+            ["commentary", "cost_basis", "confidence", "quarter", "actual_cost", "council"]
+            + ["service_code", "financial_year"],
+            [
+                ["  kept  ", "OWN", "High", "q1", "92000", NL, "HR", "2014/15"],
+                ["", "", "low", "Q2", "89000", NL, "HR", "2014/15"],
+                ["", "whole_service", "", "Q1", "270000", NL, "ICT", "2014/15"],
+            ],
+        ),
+        True,
+    ),
+    (
         "a service not on the register (a check across tables, by row)",
         _csv(HEADER, _with(2, "service_code", "PAY")),
         True,
@@ -263,3 +276,20 @@ def test_which_quoted_values_duckdb_may_read(name: str, body: str, whole: bool) 
     """Python's csv module and DuckDB's reader agree on a quoted value only when it is
     whole; anything else goes to the line-by-line reader."""
     assert bulk_csv._quotes_whole(",".join(HEADER) + "\n" + body + "\n", len(HEADER)) is whole
+
+
+def test_digits_of_another_script_are_read_as_numbers(register: Path, tmp_path: Path) -> None:
+    """Full-width and Arabic-Indic digits (from a spreadsheet typed in another script) are
+    read as the number they write, and the load says so as for any other; they once
+    stopped the load at DuckDB's cast."""
+    path = tmp_path / "returns.csv"
+    path.write_text(_csv(HEADER, _with(0, "fte", "١٢")[:1] + _with(1, "fte", "１２")[1:2]))
+    result = run_cli("load", "returns", path, "--db", register, "--received-at", AT)
+    assert result.code == 0, result
+    assert "2 rows (2 new, 0 superseding)" in result.out
+    con = duckdb.connect(str(register), read_only=True)
+    try:
+        ftes = con.execute("SELECT row_no, fte FROM return_rows ORDER BY row_no").fetchall()
+    finally:
+        con.close()
+    assert [(r, str(f)) for r, f in ftes] == [(2, "12.00"), (3, "12.00")]
