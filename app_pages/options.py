@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from sharedsvc_app import auth, data, fmt, ui
+from sharedsvc_app import auth, block, data, fmt, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import options, wording
 from sharedsvc_core.realisation import Filters
@@ -90,7 +90,7 @@ def matrix(appraisal: options.Appraisal) -> str:
         "against each criterion, highest weighted score first"
     )
     return (
-        f'{ui.SHORT_TABLE_STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
+        f'{block.STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -110,7 +110,7 @@ def swot(appraisal: options.Appraisal) -> str:
     )
     caption = f"Strengths, weaknesses, opportunities and threats of {appraisal.service_code}"
     return (
-        f'{ui.SHORT_TABLE_STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
+        f'{block.STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )

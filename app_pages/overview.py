@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_app import auth, charts, data, fmt, pack, ui
+from sharedsvc_app import auth, block, charts, data, fmt, pack, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore, returns_calendar
 from sharedsvc_core.realisation import Filters
@@ -33,88 +33,99 @@ with ui.friendly_errors():
     off_track = data.ask("off_track", key)
     rag_rule = data.ask("rag_rule", key)
 
-first, second = st.columns(3), st.columns(3)
 only = ui.certified_only()
+ALSO = " (certified returns)" if only else ""
 
 
-def _certified(name: str, show: Callable[[Any], object]) -> None:
-    """Beside a headline figure, how much of it certified returns make (not shown when
+def _certified(name: str, say: Callable[[Any], str]) -> str:
+    """Beneath a headline figure, how much of it certified returns make (nothing when
     the figures already count certified returns only)."""
-    if not only:
-        show(certified[name] if certified else None)
+    return "" if only else say(certified[name] if certified else None)
 
 
-first[0].metric(
-    "Target to date",
-    fmt.pounds_short(figures["target"]),
-    help="The savings target for every quarter to date.",
-)
-first[1].metric(
-    "Evidenced saving" + (" (certified returns)" if only else ""),
-    fmt.pounds_short(figures["evidenced"]),
-    help="Baseline cost minus actual cost, from the returns.",
-)
-_certified(
-    "evidenced",
-    lambda v: first[1].caption(
-        f"{fmt.pounds_short(figures['evidenced'])} evidenced, {fmt.pounds_short(v or 0)} certified"
-    ),
-)
-first[2].metric(
-    "Net of one-off costs" + (" (certified returns)" if only else ""),
-    fmt.pounds_short(figures["net"]),
-    help="Evidenced saving minus the one-off costs of making it.",
-)
-_certified(
-    "net",
-    lambda v: first[2].caption(
-        f"{fmt.pounds_short(figures['net'])} net, {fmt.pounds_short(v or 0)} certified"
-    ),
-)
-second[0].metric(
-    "Realisation" + (" (certified returns)" if only else ""),
-    fmt.percent(figures["realisation_pct"]),
-    help="Evidenced saving as a percentage of target.",
-)
-_certified(
-    "realisation_pct",
-    lambda v: second[0].caption(
-        f"{fmt.percent(figures['realisation_pct'])} on every return, "
-        f"{fmt.percent(v)} on certified returns"
-    ),
-)
-second[1].metric(
-    "RAG status",
-    fmt.rag(figures["rag"]),
-    help=rag_rule,
-)
-second[2].metric(
-    "Returns received" + (" and certified" if only else ""),
-    f"{figures['returns_received']} of {figures['returns_expected']}",
-    help="Quarterly returns received, of those expected where there is a target.",
-)
-_certified(
-    "returns_received",
-    lambda v: second[2].caption(f"{v or 0} of them certified"),
-)
 summary = returns_calendar.overdue_summary(outstanding)
-if summary["overdue"]:
-    oldest = summary["oldest"]
-    st.warning(
-        f"**{summary['overdue']} returns overdue** (oldest: {oldest['council_name']} "
-        f"{oldest['service_code']} {oldest['financial_year']} {oldest['quarter']}, "
-        f"{oldest['days_overdue']} days). [See the returns outstanding](#returns-outstanding)"
-    )
-elif summary["outstanding"]:
-    st.info(
-        f"{summary['outstanding']} returns expected and not yet due. "
-        "[See the returns outstanding](#returns-outstanding)"
-    )
-
-st.header("Savings to date, quarter by quarter")
 last = trajectory.iloc[-1]
-ui.chart_with_table(
-    charts.Chart("trajectory", trajectory),
+with block.block() as out:
+    out.tiles(
+        [
+            block.Tile(
+                "Target to date",
+                fmt.pounds_short(figures["target"]),
+                "The savings target for every quarter to date.",
+            ),
+            block.Tile(
+                "Evidenced saving" + ALSO,
+                fmt.pounds_short(figures["evidenced"]),
+                "Baseline cost minus actual cost, from the returns.",
+                _certified(
+                    "evidenced",
+                    lambda v: (
+                        f"{fmt.pounds_short(figures['evidenced'])} evidenced, "
+                        f"{fmt.pounds_short(v or 0)} certified"
+                    ),
+                ),
+            ),
+            block.Tile(
+                "Net of one-off costs" + ALSO,
+                fmt.pounds_short(figures["net"]),
+                "Evidenced saving minus the one-off costs of making it.",
+                _certified(
+                    "net",
+                    lambda v: (
+                        f"{fmt.pounds_short(figures['net'])} net, "
+                        f"{fmt.pounds_short(v or 0)} certified"
+                    ),
+                ),
+            ),
+            block.Tile(
+                "Realisation" + ALSO,
+                fmt.percent(figures["realisation_pct"]),
+                "Evidenced saving as a percentage of target.",
+                _certified(
+                    "realisation_pct",
+                    lambda v: (
+                        f"{fmt.percent(figures['realisation_pct'])} on every return, "
+                        f"{fmt.percent(v)} on certified returns"
+                    ),
+                ),
+            ),
+            block.Tile("RAG status", fmt.rag(figures["rag"]), rag_rule),
+            block.Tile(
+                "Returns received" + (" and certified" if only else ""),
+                f"{figures['returns_received']} of {figures['returns_expected']}",
+                "Quarterly returns received, of those expected where there is a target.",
+                _certified("returns_received", lambda v: f"{v or 0} of them certified"),
+            ),
+        ]
+    )
+    if summary["overdue"]:
+        oldest = summary["oldest"]
+        out.notice(
+            "warning",
+            f"(oldest: {oldest['council_name']} {oldest['service_code']} "
+            f"{oldest['financial_year']} {oldest['quarter']}, {oldest['days_overdue']} days).",
+            strong=f"{summary['overdue']} returns overdue",
+            link=("See the returns outstanding", "#returns-outstanding"),
+        )
+    elif summary["outstanding"]:
+        out.notice(
+            "info",
+            f"{summary['outstanding']} returns expected and not yet due.",
+            link=("See the returns outstanding", "#returns-outstanding"),
+        )
+    out.heading("Savings to date, quarter by quarter")
+    TRAJECTORY = "cumulative target, evidenced and claimed savings by quarter"
+    trajectory_chart = charts.Chart("trajectory", trajectory)
+    out.chart(
+        trajectory_chart,
+        TRAJECTORY,
+        f"By {last['quarter']} the cumulative target is "
+        f"{fmt.pounds(last['cumulative_target'])}, evidenced savings "
+        f"{fmt.pounds(last['cumulative_evidenced'])} and claimed savings "
+        f"{fmt.pounds(last['cumulative_claimed'])}.",
+    )
+ui.chart_figures(
+    trajectory_chart,
     trajectory[
         [
             "quarter",
@@ -125,17 +136,12 @@ ui.chart_with_table(
         ]
     ],
     key="overview-trajectory",
-    title="cumulative target, evidenced and claimed savings by quarter",
-    summary=(
-        f"By {last['quarter']} the cumulative target is "
-        f"{fmt.pounds(last['cumulative_target'])}, evidenced savings "
-        f"{fmt.pounds(last['cumulative_evidenced'])} and claimed savings "
-        f"{fmt.pounds(last['cumulative_claimed'])}."
-    ),
+    title=TRAJECTORY,
 )
 
 RAG_COLUMNS = ["name", "target", "evidenced", "realisation_pct", "rag"]
-st.header("RAG status")
+with block.block() as out:
+    out.heading("RAG status")
 # each tab's figures are asked for, and sent, only when it is chosen
 tabs = st.tabs(["By partnership", "By service"], key="overview-rag", on_change="rerun")
 for tab, grouping, chart_key in (
@@ -159,43 +165,45 @@ for tab, grouping, chart_key in (
             note=note,
         )
 
-st.header("Furthest off track")
-if off_track.empty:
-    st.success("Nothing is behind its target to date.")
-else:
-    ui.short_table(
-        off_track[
-            [
-                "service",
-                "council_name",
-                "target",
-                "evidenced",
-                "shortfall",
-                "realisation_pct",
-                "rag",
-                "commentary_quarter",
-                "commentary",
-            ]
-        ].assign(rag=off_track["rag"].map(fmt.rag)),
-        caption=(
-            "The service and council pair furthest below its target to date"
-            if len(off_track) == 1
-            else f"The {len(off_track)} service and council pairs furthest below their "
-            "targets to date"
+with block.block() as out:
+    out.heading("Furthest off track")
+    if off_track.empty:
+        out.notice("success", "Nothing is behind its target to date.")
+    else:
+        out.table(
+            off_track[
+                [
+                    "service",
+                    "council_name",
+                    "target",
+                    "evidenced",
+                    "shortfall",
+                    "realisation_pct",
+                    "rag",
+                    "commentary_quarter",
+                    "commentary",
+                ]
+            ].assign(rag=off_track["rag"].map(fmt.rag)),
+            caption=(
+                "The service and council pair furthest below its target to date"
+                if len(off_track) == 1
+                else f"The {len(off_track)} service and council pairs furthest below "
+                "their targets to date"
+            )
+            + ", with the latest commentary in their returns.",
         )
-        + ", with the latest commentary in their returns.",
-    )
-
-st.header("Returns outstanding", anchor="returns-outstanding")
-if not outstanding:
-    st.success("Every return expected to date has been received.")
-else:
-    st.caption(
-        f"{summary['outstanding']} returns expected to date and not received, "
-        f"{summary['overdue']} of them overdue. A return is due "
-        f"{int(data.ask('settings', key)['returns_due_days'])} days after its quarter "
-        f"ends; days overdue are counted to {today:%d/%m/%Y}."
-    )
+    out.heading("Returns outstanding", anchor="returns-outstanding")
+    if not outstanding:
+        out.notice("success", "Every return expected to date has been received.")
+    else:
+        out.text(
+            f"{summary['outstanding']} returns expected to date and not received, "
+            f"{summary['overdue']} of them overdue. A return is due "
+            f"{int(data.ask('settings', key)['returns_due_days'])} days after its quarter "
+            f"ends; days overdue are counted to {today:%d/%m/%Y}.",
+            small=True,
+        )
+if outstanding:
     # the list is drawn only when asked for, as the chart tables are
     with st.expander(
         "The list, most overdue first", key="overview-outstanding-box", on_change="rerun"

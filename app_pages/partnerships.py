@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app import auth, block, charts, data, fmt, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import partner_exit
 from sharedsvc_core.realisation import Filters
@@ -21,22 +21,24 @@ if register["partnerships"].empty:
     st.info("The register is empty: load a partnerships file first.")
     st.stop()
 
-st.header("Services at each business-case stage")
 pipeline = register["pipeline"]
-ui.chart_with_table(
-    charts.Chart("pipeline", pipeline),
-    pipeline,
-    key="partnerships-pipeline",
-    title="services at each business-case stage",
-    summary="Services at each stage: "
-    + ", ".join(
-        f"{stage} {count}"
-        for stage, count in zip(pipeline["stage"], pipeline["services"], strict=True)
+PIPELINE = "services at each business-case stage"
+pipeline_chart = charts.Chart("pipeline", pipeline)
+with block.block() as out:
+    out.heading("Services at each business-case stage")
+    out.chart(
+        pipeline_chart,
+        PIPELINE,
+        "Services at each stage: "
+        + ", ".join(
+            f"{stage} {count}"
+            for stage, count in zip(pipeline["stage"], pipeline["services"], strict=True)
+        )
+        + ".",
     )
-    + ".",
-)
-
-st.header("The register")
+ui.chart_figures(pipeline_chart, pipeline, key="partnerships-pipeline", title=PIPELINE)
+with block.block() as out:
+    out.heading("The register")
 partnerships, members, services = (
     register["partnerships"],
     register["members"],
@@ -100,13 +102,16 @@ with tabs[2]:
             go_live=st.column_config.DateColumn("Go-live", format="DD/MM/YYYY"),
         )
 
-st.header("A partner's exit")
-st.caption(
-    "What a member leaving at the end of a quarter takes and owes, on the basis of its cost "
-    "share that year: its share of the unspent shared funding, its one-off costs and "
-    "savings to date, the savings that stop, and the shares of the members who stay. "
-    "For a share the agreement sets instead, use report exit --share on the command line."
-)
+with block.block() as out:
+    out.heading("A partner's exit")
+    out.text(
+        "What a member leaving at the end of a quarter takes and owes, on the basis of its "
+        "cost share that year: its share of the unspent shared funding, its one-off costs "
+        "and savings to date, the savings that stop, and the shares of the members who "
+        "stay. For a share the agreement sets instead, use report exit --share on the "
+        "command line.",
+        small=True,
+    )
 # drawn only when asked for, so the page opens as fast without it
 with st.expander("Draw up an exit statement", key="exit_box", on_change="rerun") as exit_box:
     if exit_box.open:
@@ -179,32 +184,35 @@ with st.expander("Draw up an exit statement", key="exit_box", on_change="rerun")
                         "The members who stay: their cost shares scaled to add up to 1 again",
                     )
 
-st.header("Double counting")
-st.caption(
-    "Two warnings for the board: a council's baseline for a service area claimed by live "
-    "or implementing services of more than one partnership in the same year, and claimed "
-    "savings for a service area above the council's baseline for it."
-)
 with ui.friendly_errors():
     guard = data.ask("double_counting", data.scope_key(None, None, Filters()))
 SHORT_LIST = 10
+out = block.Block()
+out.heading("Double counting")
+out.text(
+    "Two warnings for the board: a council's baseline for a service area claimed by live "
+    "or implementing services of more than one partnership in the same year, and claimed "
+    "savings for a service area above the council's baseline for it.",
+    small=True,
+)
 
 
 def _listed(frame: pd.DataFrame, key: str, caption: str) -> None:
     """A few rows as a short table; a longer list said in a sentence, and drawn as a
     table only when asked for, so a programme with a thousand of them opens as fast."""
     if len(frame) <= SHORT_LIST:
-        ui.short_table(frame, caption)
+        out.table(frame, caption)
         return
-    st.write(caption)
+    out.text(caption)
+    out.draw()
     with st.expander("The list", key=f"{key}-box", on_change="rerun") as box:
         if box.open:
             ui.table(frame, key=key)
 
 
-st.subheader("Baselines claimed by more than one partnership")
+out.subheading("Baselines claimed by more than one partnership")
 if guard["overlaps"].empty:
-    st.write("None: no council's baseline for a service area is claimed twice in a year.")
+    out.text("None: no council's baseline for a service area is claimed twice in a year.")
 else:
     _listed(
         guard["overlaps"],
@@ -212,9 +220,9 @@ else:
         f"{len(guard['overlaps'])} council baselines claimed by services of more than one "
         "partnership in the same year; the baseline total counts the spend once per service.",
     )
-st.subheader("Claimed savings above the baseline")
+out.subheading("Claimed savings above the baseline")
 if guard["overclaims"].empty:
-    st.write("None: no council claims more for a service area in a year than its baseline.")
+    out.text("None: no council claims more for a service area in a year than its baseline.")
 else:
     _listed(
         guard["overclaims"],
@@ -222,3 +230,4 @@ else:
         f"{len(guard['overclaims'])} years in which a council's claimed savings for a service "
         "area exceed its baseline for the area.",
     )
+out.draw()

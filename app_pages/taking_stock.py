@@ -3,7 +3,7 @@ statement and wave, beside the savings."""
 
 import streamlit as st
 
-from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app import auth, block, charts, data, fmt, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore
 from sharedsvc_core.contract import GROUPS, THEMES
@@ -55,32 +55,37 @@ if answers.empty:
     st.stop()
 answers = answers.assign(group_label=answers["group"].map(fmt.group))
 
-st.header(f"Net agreement by group, {wave}")
-st.caption(
-    "Net agreement is % agree minus % disagree, from -100 to +100. The arrow and "
-    "figure show the change since the previous wave."
-)
-tiles = st.columns(max(1, len(by_group)))
-for tile, record in zip(tiles, by_group.to_dict("records"), strict=False):
-    change = record["change"]
-    tile.metric(
-        fmt.group(record["group"]),
-        fmt.signed(record["net_agreement"]),
-        delta=None
-        if fmt.missing(change)
-        else f"{fmt.signed(change)} since {record['previous_wave']}",
-        help=f"{record['respondents']} people answered",
-    )
 small = by_group[by_group["small"]]
-if not small.empty:
-    st.warning(
-        "Fewer than 10 people answered in: "
-        + ", ".join(
-            f"{fmt.group(g)} ({n})"
-            for g, n in zip(small["group"], small["respondents"], strict=True)
-        )
-        + ". Read their figures with caution: one person moves them a long way."
+with block.block() as out:
+    out.heading(f"Net agreement by group, {wave}")
+    out.text(
+        "Net agreement is % agree minus % disagree, from -100 to +100. Beneath each figure: "
+        "the change since the previous wave, and how many people answered.",
+        small=True,
     )
+    out.tiles(
+        [
+            block.Tile(
+                fmt.group(record["group"]),
+                fmt.signed(record["net_agreement"]),
+                ""
+                if fmt.missing(record["change"])
+                else f"{fmt.signed(record['change'])} since {record['previous_wave']}",
+                f"{record['respondents']} people answered",
+            )
+            for record in by_group.to_dict("records")
+        ]
+    )
+    if not small.empty:
+        out.notice(
+            "warning",
+            "Fewer than 10 people answered in: "
+            + ", ".join(
+                f"{fmt.group(g)} ({n})"
+                for g, n in zip(small["group"], small["respondents"], strict=True)
+            )
+            + ". Read their figures with caution: one person moves them a long way.",
+        )
 
 # Each tab asks for its own figures, and only the chosen tab's are sent to the browser.
 TABS = (

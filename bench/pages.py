@@ -194,7 +194,8 @@ DRAWN = """
   }
   const titles = [...document.querySelectorAll('h1')].map((h) => h.textContent);
   if (!titles.some((t) => t.includes(heading))) return false;
-  const images = document.querySelectorAll('[data-testid="stImage"] img');
+  const images = document.querySelectorAll(
+    '[data-testid="stImage"] img, .sharedsvc-chart img');
   if (images.length < charts) return false;
   for (const i of images) if (!(i.complete && i.naturalWidth > 0)) return false;
   return 'drawn';
@@ -248,7 +249,9 @@ def rerun_times(db: Path, runs: int) -> list[dict[str, Any]]:
             start = time.perf_counter()
             app.run()
             warm.append(time.perf_counter() - start)
-            charts = len(app.get("image"))
+            charts = len(app.get("image")) + sum(
+                str(e.proto.body).count('<figure class="sharedsvc-chart">') for e in app.get("html")
+            )
             errors += [str(e.value)[:200] for e in app.exception]
             errors += [str(e.value)[:200] for e in app.error]
             if heading not in [t.value for t in app.title]:

@@ -12,7 +12,7 @@ from sharedsvc_core.access import Person
 from sharedsvc_core.periods import Quarter, parse_quarter_label
 from sharedsvc_core.store import Store
 
-from . import data, errors, ui
+from . import block, data, errors, ui
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=8)
@@ -55,12 +55,15 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
     audit log."""
     if not person.at_least("board_member"):
         return
-    st.header("Board pack")
-    st.caption(
-        "The whole programme's figures, to the quarter and as of the moment chosen "
-        "under Period (and certified returns only, if chosen there), as an Excel workbook "
-        "and a PDF for the board, with the returns not yet certified and those outstanding."
-    )
+    with block.block() as out:
+        out.heading("Board pack")
+        out.text(
+            "The whole programme's figures, to the quarter and as of the moment chosen "
+            "under Period (and certified returns only, if chosen there), as an Excel "
+            "workbook and a PDF for the board, with the returns not yet certified and "
+            "those outstanding.",
+            small=True,
+        )
     wanted = (
         to.label if to else None,
         as_of.isoformat() if as_of else None,

@@ -15,6 +15,7 @@ import streamlit as st
 from sharedsvc_core.realisation import Filters
 
 from . import auth, data, fmt
+from .block import block
 from .charts import Chart
 from .errors import friendly_errors
 from .fmt import ILLUSTRATIVE
@@ -121,25 +122,21 @@ def heading(column: str) -> str:
     return "Cost share" if column == "cost_share" else column
 
 
-SHORT_TABLE_STYLE = """<style>
-.sharedsvc-short-table {border-collapse: collapse; width: 100%; font-size: 0.875rem;}
-.sharedsvc-short-table caption {text-align: left; padding-bottom: 0.5rem;}
-.sharedsvc-short-table th, .sharedsvc-short-table td {
-  border-bottom: 1px solid rgba(11, 12, 12, 0.25); padding: 0.4rem 0.5rem;
-  text-align: left; vertical-align: top;}
-.sharedsvc-short-table th {font-weight: 600; border-bottom-width: 2px;}
-.sharedsvc-short-table .number {text-align: right; white-space: nowrap;}
-.sharedsvc-short-table .word {white-space: nowrap;}
-</style>"""
 _UNBROKEN = {"rag", "quarter", "commentary_quarter", "payback"}  # short words, kept whole
 
 
 def short_table(frame: pd.DataFrame, caption: str) -> None:
+    """A table of a few rows as a plain HTML table (:func:`short_table_html`)."""
+    with block() as out:
+        out.table(frame, caption)
+
+
+def short_table_html(frame: pd.DataFrame, caption: str) -> str:
     """A table of a few rows as a plain HTML table, not an interactive grid: quicker to
     draw, read by a screen reader as a table with headed columns, and long text such
     as commentary wrapped rather than cut off. Every cell is escaped, so text from a
     file is shown exactly as written. Money and percentages are written as in the
-    grids."""
+    grids. Styled by the block it is drawn in (block.STYLE)."""
     numbers = [c for c in frame.columns if c in _MONEY_LABELS or c in _PERCENT_LABELS]
 
     def cell(column: str, value: Any) -> str:
@@ -166,8 +163,8 @@ def short_table(frame: pd.DataFrame, caption: str) -> None:
         + "</tr>"
         for values in frame.itertuples(index=False, name=None)
     )
-    st.html(
-        f'{SHORT_TABLE_STYLE}<div style="overflow-x: auto">'
+    return (
+        '<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
@@ -338,16 +335,18 @@ def chart_with_table(
     chart: Chart, frame: pd.DataFrame, key: str, title: str, summary: str, note: str = ""
 ) -> None:
     """A chart drawn on the server, a one-sentence summary, and beneath them, when asked
-    for, the chart's figures as a table for anyone who cannot see the chart, or the same
-    chart to explore in the browser. Nothing beneath is sent until its expander is
-    opened, and the chart to explore (with Plotly's script) until its tab is chosen.
-    ``note`` says what a busy chart leaves out."""
-    st.image(
-        chart.svg(),
-        width="stretch",
-        alt=f"Chart: {title}. Summarised beneath; its figures are in the table after that.",
-    )
-    st.caption(f"{summary} {note}".strip())
+    for, the chart's figures (:func:`chart_figures`). ``note`` says what a busy chart
+    leaves out."""
+    with block() as out:
+        out.chart(chart, title, summary, note)
+    chart_figures(chart, frame, key, title)
+
+
+def chart_figures(chart: Chart, frame: pd.DataFrame, key: str, title: str) -> None:
+    """Beneath a chart, when asked for, its figures as a table for anyone who cannot
+    see the chart, or the same chart to explore in the browser. Nothing is sent until
+    the expander is opened, and the chart to explore (with Plotly's script) until its
+    tab is chosen."""
     with st.expander(CHART_FIGURES, key=f"{key}-table", on_change="rerun") as box:
         if not box.open:
             return

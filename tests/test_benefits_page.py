@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_benefits import BENEFITS_HEADER, REGISTER, _load, load_benefits
-from test_pages import all_text, choose_tab, open_app, open_tables, tiles
+from test_pages import all_text, choose_tab, open_app, open_tables, pictures, tiles
 
 PAGE = "app_pages/benefits.py"
 
@@ -81,7 +81,7 @@ def test_a_profile_with_its_figures_as_a_table(
         "Latest 8.5 days in 2015/16Q2: 37.5% of the way, where 50.0% was expected. "
         "Status: Behind." in text
     )
-    assert app.get("image"), "the profile is drawn"
+    assert pictures(app), "the profile is drawn"
     open_tables(app, "benefit-profile")
     table = [d for d in app.dataframe if "planned" in d.value.columns][0].value
     # the straight line from 10 (31/03/2014) to 6 (31/03/2017): 9.0000 at 31/03/2015

@@ -19,7 +19,8 @@ from sharedsvc_app.page_list import PAGES
 
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # how many chart images on the page have loaded and been drawn
-DRAWN_IMAGES = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
+DRAWN_IMAGES = """() => [...document.querySelectorAll(
+    '[data-testid="stImage"] img, .sharedsvc-chart img')]
     .filter((img) => img.complete && img.naturalWidth > 0).length"""
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,7 @@ def test_every_page_loads_without_an_error(
 
 def test_overview_shows_the_hand_worked_headline(page: object, server: str) -> None:
     _open(page, server)
-    metrics = page.locator('[data-testid="stMetric"]')  # type: ignore[attr-defined]
+    metrics = page.locator('[data-testid="stMetric"], .sharedsvc-tile')  # type: ignore[attr-defined]
     metrics.first.wait_for()
     text = " ".join(metrics.all_inner_texts())
     for expected in ("£235.0k", "£185.0k", "£120.0k", "78.7%", "Red", "11 of 24"):
@@ -169,7 +170,7 @@ def test_upload_a_return_in_the_browser(
     p.get_by_text("Received as submission 6").wait_for()
     assert count_rows(register, "return_rows") == 4
     _open(p, register_server)
-    metrics = " ".join(p.locator('[data-testid="stMetric"]').all_inner_texts())
+    metrics = " ".join(p.locator('[data-testid="stMetric"], .sharedsvc-tile').all_inner_texts())
     assert "£99.0k" in metrics, metrics
 
 
@@ -343,7 +344,7 @@ def test_a_filter_and_a_drill_down_in_the_browser(page: object, server: str) -> 
     p.get_by_role("combobox", name="Service").first.click()
     _settle(p, p.get_by_role("option", name="Human resources (HR)").click)
     p.keyboard.press("Escape")
-    metrics = p.locator('[data-testid="stMetric"]')
+    metrics = p.locator('[data-testid="stMetric"], .sharedsvc-tile')
     metrics.get_by_text("£75.0k").wait_for()  # HR: target 75,000, evidenced 45,000
     assert "60.0%" in " ".join(metrics.all_inner_texts())
     # a chart tab draws its chart, checked by axe too
@@ -383,7 +384,7 @@ def test_the_period_is_said_in_words_and_changed_by_keyboard(page: object, serve
     _press_and_settle(p, "Enter")
     sidebar.get_by_text("Figures to the end of 2014/15 Q2, as they stand now.").wait_for()
     # to 2014/15 Q2: target 95,000 (test_pages works it by hand)
-    p.locator('[data-testid="stMetric"]').get_by_text("£95.0k").wait_for()
+    p.locator('[data-testid="stMetric"], .sharedsvc-tile').get_by_text("£95.0k").wait_for()
     assert all_violations(p) == []
 
 

@@ -19,16 +19,25 @@ from pathlib import Path
 
 import pytest
 from conftest import count_rows, run_cli
-from test_pages import open_app
+from test_pages import block_text, open_app, tiles
 from test_roles_pages import EMAILS, _give_roles, _text, as_person
 
 
 def _captions(app: object) -> str:
-    return " | ".join(c.value for c in app.caption)  # type: ignore[attr-defined]
+    """The captions, and the words beneath the Overview's tiles."""
+    said = [c.value for c in app.caption]  # type: ignore[attr-defined]
+    said += [beneath for _, _, beneath in _tiles(app)]
+    return " | ".join(said)
+
+
+def _tiles(app: object) -> list[tuple[str, str, str]]:
+    from test_pages import blocks
+
+    return [tile for reader in blocks(app) for tile in reader.tiles]  # type: ignore[arg-type]
 
 
 def _metric(app: object, label: str) -> str:
-    return next(m.value for m in app.metric if m.label.startswith(label))  # type: ignore[attr-defined]
+    return next(v for k, v in tiles(app).items() if k.startswith(label))  # type: ignore[arg-type]
 
 
 def test_the_overview_says_how_much_is_certified(
@@ -56,13 +65,17 @@ def test_the_overview_counts_the_overdue_returns(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_app(programme, monkeypatch)
-    tile = next(w.value for w in app.warning if "returns overdue" in w.value)
+    said = block_text(app)
     found = re.search(
-        r"\*\*13 returns overdue\*\* \(oldest: North Lincolnshire LEG 2014/15 Q1, (\d+) days\)",
-        tile,
+        r"Warning: 13 returns overdue \(oldest: North Lincolnshire LEG 2014/15 Q1, (\d+) days\)\. "
+        r"See the returns outstanding",
+        said,
     )
-    assert found, tile
-    assert "(#returns-outstanding)" in tile
+    assert found, said
+    # the notice links to the list's heading
+    bodies = " ".join(str(e.proto.body) for e in app.get("html"))
+    assert "<strong>13 returns overdue</strong>" in bodies
+    assert '<a href="#returns-outstanding">' in bodies and '<h2 id="returns-outstanding">' in bodies
     app.session_state["overview-outstanding-box"] = True  # the list, opened
     app.run()
     listed = next(d.value for d in app.dataframe if "days_overdue" in d.value.columns)

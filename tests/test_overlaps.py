@@ -149,12 +149,12 @@ def test_the_demo_has_no_overlaps(demo_db: Path) -> None:
 
 
 def test_the_partnerships_page_lists_both(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_pages import open_app, short_tables
+    from test_pages import headings, open_app, short_tables
 
     app = open_app(case, monkeypatch, "app_pages/partnerships.py")
     assert not app.error
-    assert [h.value for h in app.header][-1] == "Double counting"
-    assert [s.value for s in app.subheader][-2:] == [
+    assert headings(app)[-1] == "Double counting"
+    assert headings(app, "h3")[-2:] == [
         "Baselines claimed by more than one partnership",
         "Claimed savings above the baseline",
     ]
@@ -200,7 +200,7 @@ def test_a_long_list_is_said_in_a_sentence_and_drawn_when_asked_for(
     North Lincolnshire's baseline for it, make twelve overlaps in all: more than the ten a
     short table holds. NL is in both partnerships in 2015/16 and 2016/17 only, so each new
     area is claimed twice in those two years."""
-    from test_pages import open_app, short_tables
+    from test_pages import block_text, open_app, short_tables
 
     services = KINDS["services"].header(omit=("lead_council",))
     areas = [f"Area {i:02d}" for i in range(1, 12)]
@@ -214,10 +214,9 @@ def test_a_long_list_is_said_in_a_sentence_and_drawn_when_asked_for(
 
     app = open_app(db, monkeypatch, "app_pages/partnerships.py")
     assert not app.error
-    said = [m.value for m in app.markdown]
     assert (
         "12 council baselines claimed by services of more than one partnership in the same "
-        "year; the baseline total counts the spend once per service." in said
+        "year; the baseline total counts the spend once per service." in block_text(app)
     )
     # only the over-claim is a short table; the twelve wait in a closed box
     assert [t.rows[0][0] for t in short_tables(app)][-1:] == ["Council"]

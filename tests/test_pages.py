@@ -66,7 +66,12 @@ def choose_tab(app: AppTest, key: str, tab: str) -> AppTest:
 
 
 def tiles(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
+    """The headline figures on the page, by label: the tiles drawn in blocks
+    (sharedsvc_app/block.py) and any drawn as Streamlit metrics."""
+    found = {m.label: m.value for m in app.metric}
+    for reader in blocks(app):
+        found |= {label: value for label, value, _ in reader.tiles}
+    return found
 
 
 class _TableReader(HTMLParser):
@@ -98,22 +103,114 @@ class _TableReader(HTMLParser):
             self.caption += data
 
 
-def short_tables(app: AppTest) -> list[_TableReader]:
-    """The short tables (ui.short_table) on the page, as a browser would read them."""
+class _BlockReader(HTMLParser):
+    """What a block of a page (sharedsvc_app/block.py) shows, as a browser would read
+    it: its tiles as (label, value, the words beneath), its tables, the alternative
+    text of its pictures, and all of its text in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tiles: list[tuple[str, str, str]] = []
+        self.tile_parts: list[dict[str, str]] = []  # each tile's parts, by class
+        self.tables: list[_TableReader] = []
+        self.images: list[tuple[str, str]] = []  # (alternative text, source)
+        self.text = ""
+        self._tile: list[str] | None = None
+        self._depth = 0  # of the tile's <div>s, to know where it ends
+        self._table: _TableReader | None = None
+        self._kinds: list[str] = []
+        self.headings: list[tuple[str, str]] = []  # (h2 or h3, its text)
+        self._heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "img":
+            found = dict(attrs)
+            self.images.append((str(found.get("alt") or ""), str(found.get("src") or "")))
+        if tag == "table":
+            self._table = _TableReader()
+            self.tables.append(self._table)
+        if self._table is not None:
+            self._table.handle_starttag(tag, attrs)
+        if tag == "div" and "sharedsvc-tile" in classes:
+            self._tile, self._depth, self._kinds = [], 0, []
+        if tag == "div" and self._tile is not None:
+            self._depth += 1
+        if tag == "p" and self._tile is not None:
+            self._tile.append("")
+            self._kinds.append(classes[-1] if classes else "")
+        if tag in ("h2", "h3"):
+            self._heading = tag
+            self.headings.append((tag, ""))
+        if tag in ("p", "h2", "h3", "div", "figcaption", "tr"):
+            self.text += "\n"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3"):
+            self._heading = None
+        if self._table is not None:
+            self._table.handle_endtag(tag)
+            if tag == "table":
+                self._table = None
+        if tag == "div" and self._tile is not None:
+            self._depth -= 1
+            if not self._depth:
+                label, value, *beneath = self._tile
+                self.tiles.append((label, value, " ".join(beneath)))
+                self.tile_parts.append(dict(zip(self._kinds, self._tile, strict=True)))
+                self._tile = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            tag, text = self.headings[-1]
+            self.headings[-1] = (tag, text + data)
+        if self._table is not None:
+            self._table.handle_data(data)
+        if self._tile is not None and self._tile:
+            self._tile[-1] += data
+        self.text += data
+
+
+def blocks(app: AppTest) -> list[_BlockReader]:
+    """Every HTML element on the page (blocks, short tables, documents), read."""
     found = []
     for element in app.get("html"):
-        if "<table" not in element.proto.body:
-            continue  # the drop zones' watcher, which draws nothing
-        reader = _TableReader()
-        reader.feed(str(element.proto.body))
+        body = str(element.proto.body)
+        reader = _BlockReader()
+        reader.feed(body.split("</style>")[-1])  # the text after the block's style
         found.append(reader)
     return found
+
+
+def pictures(app: AppTest) -> list[tuple[str, str]]:
+    """Every picture on the page as (alternative text, source): those drawn with
+    st.image and those in blocks."""
+    found = [(str(i.proto.imgs[0].alt), str(i.proto.imgs[0].url)) for i in app.get("image")]
+    return found + [image for reader in blocks(app) for image in reader.images]
+
+
+def headings(app: AppTest, tag: str = "h2") -> list[str]:
+    """The page's headings of one level: Streamlit's own (st.header for h2, st.subheader
+    for h3), in order, then those in blocks, in order."""
+    found = [h.value for h in (app.header if tag == "h2" else app.subheader)]
+    return found + [text for reader in blocks(app) for t, text in reader.headings if t == tag]
+
+
+def short_tables(app: AppTest) -> list[_TableReader]:
+    """The short tables (ui.short_table and those in blocks) on the page, as a browser
+    would read them."""
+    return [table for reader in blocks(app) for table in reader.tables]
+
+
+def block_text(app: AppTest) -> str:
+    """The text of the page's blocks: headings, sentences, notices, tiles, tables."""
+    return "\n".join(reader.text for reader in blocks(app))
 
 
 def all_text(app: AppTest) -> str:
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
     parts += [i.value for i in app.info] + [t.value for t in app.title]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts) + "\n" + block_text(app)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -408,7 +505,7 @@ def test_an_empty_store_says_so_plainly(
     app = open_app(db, monkeypatch, page)
     assert [i.value for i in app.info] == [says]
     assert not app.metric and not app.dataframe and not app.error
-    assert not app.get("image") and not app.get("plotly_chart") and not short_tables(app)
+    assert not pictures(app) and not app.get("plotly_chart") and not short_tables(app)
 
 
 def test_a_missing_store_is_a_sentence_not_a_traceback(
@@ -460,18 +557,16 @@ def test_charts_are_images_named_for_screen_readers_with_tables_on_request(
     app = open_app(programme, monkeypatch)
 
     def alts() -> list[str]:
-        return [str(i.proto.imgs[0].alt) for i in app.get("image")]
+        return [alt for alt, _ in pictures(app)]
 
     then = " Summarised beneath; its figures are in the table after that."
     assert alts() == [
         "Chart: cumulative target, evidenced and claimed savings by quarter." + then,
         "Chart: realisation % by partnership, coloured and labelled by RAG." + then,
     ]
-    assert all(str(i.proto.imgs[0].url).startswith("data:image/svg+xml") for i in app.get("image"))
+    assert all(src.startswith("data:image/svg+xml;base64,") for _, src in pictures(app))
     # the one partnership: 185,000 of 235,000 = 78.7% (Red)
-    assert "✖ Red: 1. Lowest realisation: Northern Lincolnshire hub (78.7%)." in [
-        c.value for c in app.caption
-    ]
+    assert "✖ Red: 1. Lowest realisation: Northern Lincolnshire hub (78.7%)." in block_text(app)
     # closed, the chart tables are not sent, and "Furthest off track" is a short table
     # rather than a grid: the page has no grid at all
     assert len(app.dataframe) == 0
@@ -486,7 +581,7 @@ def test_charts_are_images_named_for_screen_readers_with_tables_on_request(
     assert (
         "▲ Amber: 1; ✖ Red: 1; ○ No data: 1. Lowest realisation: Legal (0.0%), "
         "Human resources (60.0%), ICT (93.3%)."
-    ) in [c.value for c in app.caption]
+    ) in block_text(app)
     open_tables(app, "overview-trajectory")
     trajectory = next(d.value for d in app.dataframe if "quarter" in d.value.columns)
     # the hand-worked programme: the cumulative target reaches 235,000 by 2015/16 Q1

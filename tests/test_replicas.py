@@ -179,7 +179,7 @@ def _kept_on(context: Any) -> str:
 def _metrics(p: Any, url: str) -> str:
     p.goto(url)
     p.wait_for_selector(READY)
-    metrics = p.locator('[data-testid="stMetric"]')
+    metrics = p.locator('[data-testid="stMetric"], .sharedsvc-tile')
     metrics.first.wait_for()
     assert p.locator('[data-testid="stException"]').count() == 0
     return " ".join(metrics.all_inner_texts())

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from conftest import NEL, NL, RETURNS_2014, RETURNS_HEADER, ROOT, count_rows, run_cli, snapshot
 from streamlit.testing.v1 import AppTest
-from test_pages import open_app
+from test_pages import open_app, tiles
 
 from sharedsvc_app.auth import OPEN_BANNER
 
@@ -86,10 +86,10 @@ def test_nobody_signed_in_sees_a_sign_in_button_and_no_figures(
 ) -> None:
     app = as_person(signed_in_programme, monkeypatch, None)
     assert [b.label for b in app.button] == ["Sign in"]
-    assert not app.metric
+    assert not tiles(app)
     # an address typed in reaches the same page: nothing else is registered
     app = as_person(signed_in_programme, monkeypatch, None)
-    assert not app.metric and "£" not in _text(app)
+    assert not tiles(app) and "£" not in _text(app)
     assert OPEN_BANNER not in _text(app)
 
 
@@ -100,7 +100,7 @@ def test_signed_in_with_no_role_sees_no_access_and_no_figures(
     text = _text(app)
     assert "You have no access yet: ask your programme office to give you a role." in text
     assert "You are signed in as **new.starter@northlincs.gov.uk**" in text
-    assert not app.metric and "£" not in text
+    assert not tiles(app) and "£" not in text
     assert [b.label for b in app.button] == ["Sign out"]
 
 
@@ -108,7 +108,7 @@ def test_a_viewer_sees_the_figures_but_not_the_board_pack(
     signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = as_person(signed_in_programme, monkeypatch, EMAILS["viewer"])
-    figures = {m.label: m.value for m in app.metric}
+    figures = tiles(app)
     assert figures["Target to date"] == "£235.0k" and figures["Realisation"] == "78.7%"
     assert "Signed in as v.iewer@northlincs.gov.uk (viewer)" in _text(app)
     assert "Prepare the board pack" not in [b.label for b in app.button]
@@ -266,7 +266,7 @@ def test_an_administrator_changes_the_rag_thresholds(
     assert "rag_green_pct = 70" in shown and "rag_amber_pct = 60" in shown
     # 78.7% is now Green
     overview = as_person(signed_in_programme, monkeypatch, EMAILS["viewer"])
-    assert {m.label: m.value for m in overview.metric}["RAG status"] == "✔ Green"
+    assert tiles(overview)["RAG status"] == "✔ Green"
 
 
 @pytest.mark.parametrize(
@@ -324,7 +324,7 @@ def test_the_sign_in_button_for_each_way_of_naming_providers(
 ) -> None:
     app = as_person(signed_in_programme, monkeypatch, None, auth=section)
     assert [b.label for b in app.button] == buttons
-    assert not app.metric
+    assert not tiles(app)
 
 
 def test_settings_that_contradict_each_other_are_refused_and_nothing_changes(

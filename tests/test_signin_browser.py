@@ -314,12 +314,12 @@ def test_signed_in_with_no_role_shows_no_figures(page: Any, server: str) -> None
     main = p.locator('[data-testid="stMain"]')
     main.get_by_text("You have no access yet: ask your programme office").wait_for()
     assert "new.starter@worcester.gov.uk" in main.inner_text()
-    assert p.locator('[data-testid="stMetric"]').count() == 0
+    assert p.locator('[data-testid="stMetric"], .sharedsvc-tile').count() == 0
     assert "£" not in main.inner_text()
     p.goto(f"{server}/realisation")  # an address typed in shows the same
     p.wait_for_selector(READY)
     main.get_by_text("You have no access yet").wait_for()
-    assert p.locator('[data-testid="stMetric"]').count() == 0
+    assert p.locator('[data-testid="stMetric"], .sharedsvc-tile').count() == 0
 
 
 def test_sign_out_returns_to_the_sign_in_button(page: Any, server: str) -> None:
@@ -332,11 +332,11 @@ def test_sign_out_returns_to_the_sign_in_button(page: Any, server: str) -> None:
         p.get_by_role("button", name="End session").click()
     p.wait_for_selector(READY)
     p.get_by_role("button", name="Sign in").wait_for()
-    assert p.locator('[data-testid="stMetric"]').count() == 0
+    assert p.locator('[data-testid="stMetric"], .sharedsvc-tile').count() == 0
     p.goto(f"{server}/realisation")
     p.wait_for_selector(READY)
     p.get_by_role("button", name="Sign in").wait_for()
-    assert p.locator('[data-testid="stMetric"]').count() == 0
+    assert p.locator('[data-testid="stMetric"], .sharedsvc-tile').count() == 0
 
 
 def test_sign_in_through_a_named_provider(page: Any, named_server: str) -> None:

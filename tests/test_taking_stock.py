@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_csv
 from streamlit.testing.v1 import AppTest
-from test_pages import choose_tab, open_app, open_tables
+from test_pages import block_text, blocks, choose_tab, open_app, open_tables
 from test_survey import HEADER, ROWS
 
 from sharedsvc_core.contract import KINDS
@@ -39,8 +39,15 @@ def page(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
-    """label: (value, delta); a tile with no change to show has the delta ""."""
-    return {m.label: (m.value, m.delta) for m in app.metric}
+    """label: (value, change); a tile with no change to show has the change ""."""
+    tiles = [tile for reader in blocks(app) for tile in reader.tile_parts]
+    return {t["label"]: (t["value"], t.get("about", "")) for t in tiles}
+
+
+def respondents(app: AppTest) -> dict[str, str]:
+    """label: how many answered, as said beneath the tile."""
+    tiles = [tile for reader in blocks(app) for tile in reader.tile_parts]
+    return {t["label"]: t["note"] for t in tiles}
 
 
 def choose(app: AppTest, tab: str) -> AppTest:
@@ -63,7 +70,8 @@ def test_net_agreement_by_group_with_change(
     assert found["Trade unions"][0] == "-83.3"
     assert found["Service managers"] == ("+87.5", "")
     # the unions' six people get a caution
-    assert any("Trade unions (6)" in w.value for w in app.warning)
+    assert "Warning: Fewer than 10 people answered in: Trade unions (6)." in block_text(app)
+    assert respondents(app)["Trade unions"] == "6 people answered"
 
 
 def test_page_figures_are_the_reports(surveyed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
