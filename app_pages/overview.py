@@ -96,7 +96,8 @@ with block.block() as out:
                 "Quarterly returns received, of those expected where there is a target.",
                 _certified("returns_received", lambda v: f"{v or 0} of them certified"),
             ),
-        ]
+        ],
+        per_row=3,
     )
     if summary["overdue"]:
         oldest = summary["oldest"]

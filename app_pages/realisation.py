@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sharedsvc_app import auth, charts, data, fmt, pack, ui
+from sharedsvc_app import auth, block, charts, data, fmt, pack, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import explore, realisation
 from sharedsvc_core.explore import GERSHON_PCT_A_YEAR
@@ -88,21 +88,25 @@ with ui.friendly_errors():
         st.info("No figures match these filters.")
         st.stop()
 
-tiles = st.columns(6)
-tiles[0].metric("Target to date", fmt.pounds_short(figures["target"]))
-tiles[1].metric("Evidenced", fmt.pounds_short(figures["evidenced"]))
-if not filters.certified_only:
+if filters.certified_only:
+    certified_note = "Certified returns only"
+else:
     certified = headline["certified"]
-    tiles[1].caption(
+    certified_note = (
         f"{fmt.pounds_short(figures['evidenced'])} evidenced, "
         f"{fmt.pounds_short(certified['evidenced'] if certified else 0)} certified"
     )
-else:
-    tiles[1].caption("Certified returns only")
-tiles[2].metric("Claimed", fmt.pounds_short(figures["claimed"]))
-tiles[3].metric("Net of one-off costs", fmt.pounds_short(figures["net"]))
-tiles[4].metric("Realisation", fmt.percent(figures["realisation_pct"]))
-tiles[5].metric("RAG status", fmt.rag(figures["rag"]))
+with block.block() as out:
+    out.tiles(
+        [
+            block.Tile("Target to date", fmt.pounds_short(figures["target"])),
+            block.Tile("Evidenced", fmt.pounds_short(figures["evidenced"]), note=certified_note),
+            block.Tile("Claimed", fmt.pounds_short(figures["claimed"])),
+            block.Tile("Net of one-off costs", fmt.pounds_short(figures["net"])),
+            block.Tile("Realisation", fmt.percent(figures["realisation_pct"])),
+            block.Tile("RAG status", fmt.rag(figures["rag"])),
+        ]
+    )
 
 
 # Each tab asks for its own figures, and only the chosen tab's are sent to the browser.

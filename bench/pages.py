@@ -22,7 +22,9 @@ b. **In the browser.** A real server (``python -m streamlit run dashboard.py``) 
    ratio to it is reported too). Debian's Chromium,
    driven by Playwright, opens each page --loads times, each in a fresh browser context,
    and times from navigation until the page is fully drawn: the app has finished its
-   run (``[data-testid="stApp"][data-test-script-state="notRunning"]``), the page's
+   run (``[data-testid="stApp"][data-test-script-state="notRunning"]``), no element
+   is still a placeholder (``stSkeleton``: Streamlit fetches the code of some kinds of
+   element, such as tiles, grids and lists, when a page first shows one), the page's
    title is there, and every chart image the page has (as counted in part a) has
    loaded. The empty app's loads are interleaved with the pages'.
    One visit of each page before the timed loads, with the server's caches empty, is
@@ -187,6 +189,8 @@ DRAWN = """
     '[data-testid="stApp"][data-test-script-state="notRunning"]');
   if (!app) return false;
   if (document.querySelector('[data-testid="stException"]')) return 'exception';
+  // an element whose code Streamlit is still fetching is a grey placeholder until then
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   for (const alert of document.querySelectorAll('[data-testid="stAlertContent"]')) {
     const text = alert.textContent;
     if (text.includes('cannot be shown') || text.includes('being updated by a load'))

@@ -17,6 +17,7 @@ from sharedsvc_core.access import Person, Refused
 from sharedsvc_core.realisation import Filters
 
 from . import data
+from .block import Block
 from .errors import friendly_errors
 from .page_list import PAGES
 
@@ -177,7 +178,8 @@ def sidebar(who: Person | None) -> None:
             st.logout()
 
 
-def banner() -> None:
-    """In open mode, the contract's banner, on every page."""
+def banner(out: Block) -> None:
+    """In open mode, the contract's banner, on every page (in the block beneath the
+    page's title)."""
     if open_mode():
-        st.warning(OPEN_BANNER, icon=":material/lock_open:")
+        out.notice("warning", OPEN_BANNER)

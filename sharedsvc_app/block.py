@@ -35,8 +35,9 @@ STYLE = """<style>
   margin: 1.25rem 0 0.5rem; padding: 0;}
 .sharedsvc-block p {margin: 0 0 0.75rem;}
 .sharedsvc-block .small {font-size: 0.875rem; color: #484949;}
-.sharedsvc-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+.sharedsvc-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
   gap: 1rem 1.5rem; margin: 0.5rem 0 1rem;}
+@media (max-width: 40rem) {.sharedsvc-tiles {grid-template-columns: 1fr 1fr !important;}}
 .sharedsvc-tile p {margin: 0;}
 .sharedsvc-tile .label {font-size: 0.875rem;}
 .sharedsvc-tile .value {font-size: 2.25rem; line-height: 1.3;}
@@ -118,8 +119,9 @@ class Block:
             f"<p>{NOTICE_WORD[kind]}: {body}</p></div>"
         )
 
-    def tiles(self, tiles: Sequence[Tile]) -> None:
-        """Headline figures side by side, as many to a row as the page's width allows."""
+    def tiles(self, tiles: Sequence[Tile], per_row: int | None = None) -> None:
+        """Headline figures side by side: ``per_row`` to a row, or as many as the page's
+        width allows; two to a row on a narrow screen."""
         cells = []
         for tile in tiles:
             extra = "".join(
@@ -131,7 +133,10 @@ class Block:
                 f'<div class="sharedsvc-tile"><p class="label">{_e(tile.label)}</p>'
                 f'<p class="value">{_e(tile.value)}</p>{extra}</div>'
             )
-        self.parts.append(f'<div class="sharedsvc-tiles">{"".join(cells)}</div>')
+        across = (
+            f' style="grid-template-columns: repeat({per_row}, minmax(0, 1fr))"' if per_row else ""
+        )
+        self.parts.append(f'<div class="sharedsvc-tiles"{across}>{"".join(cells)}</div>')
 
     def chart(self, chart: Chart, title: str, summary: str, note: str = "") -> None:
         """A chart drawn on the server, as a picture, with a sentence summing it up.
@@ -160,7 +165,11 @@ class Block:
 
 @contextmanager
 def block() -> Iterator[Block]:
-    """A block to write into, drawn where the ``with`` ends."""
+    """A block to write into, drawn where the ``with`` ends, or, if the page stops
+    within it (a refusal, a store that cannot be read), what was written until then,
+    as separate elements would have been."""
     out = Block()
-    yield out
-    out.draw()
+    try:
+        yield out
+    finally:
+        out.draw()

@@ -203,12 +203,15 @@ def document(path: Path) -> None:
 
 
 def header(title: str, intro: str) -> None:
+    """The page's title, what the page is for, and beneath them, in open mode, that
+    sign-in is not set up, and on illustrative data, that it is."""
     st.title(title)
-    st.caption(intro)
-    auth.banner()
-    with friendly_errors():
-        if data.ask("illustrative", data.scope_key(None, None, Filters())):
-            st.info(ILLUSTRATIVE, icon="ℹ️")
+    with block() as out:
+        out.text(intro, small=True)
+        auth.banner(out)
+        with friendly_errors():
+            if data.ask("illustrative", data.scope_key(None, None, Filters())):
+                out.notice("info", ILLUSTRATIVE)
 
 
 PERIOD_KEYS = ("to_quarter", "as_of_on", "as_of_date", "as_of_time", "certified_only")

@@ -86,9 +86,16 @@ def _serve(db: Path, secrets: Path = NO_SECRETS, port: int | None = None) -> Ite
         proc.wait(20)
 
 
+# Streamlit fetches the code of some kinds of element (tiles, grids, HTML, lists) when a
+# page first shows one, and holds a grey placeholder in its place until then: a page is
+# drawn once its run has finished and no placeholder is left.
+DRAWN = """() => document.querySelector('%s') !== null
+    && document.querySelector('[data-testid="stSkeleton"]') === null""" % READY
+
+
 def _open(page: object, url: str) -> None:
     page.goto(url)  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    page.wait_for_function(DRAWN)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
