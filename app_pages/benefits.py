@@ -4,7 +4,7 @@ against a straight line to its target, and what has changed since the business c
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_app import auth, charts, data, fmt, ui
+from sharedsvc_app import auth, block, charts, data, fmt, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import benefits, wording
 from sharedsvc_core.realisation import Filters
@@ -35,9 +35,13 @@ if not register:
     st.stop()
 
 counts = benefits.status_counts(register)
-tiles = st.columns(4)
-for tile, code in zip(tiles, benefits.STATUSES, strict=True):
-    tile.metric(wording.benefit_status_with_icon(code), f"{counts[code]:,}")
+with block.block() as out:
+    out.tiles(
+        [
+            block.Tile(wording.benefit_status_with_icon(code), f"{counts[code]:,}")
+            for code in benefits.STATUSES
+        ]
+    )
 
 st.header("Filters")
 row = st.columns(3)
@@ -75,12 +79,6 @@ def draw_register() -> None:
         st.info(NONE_MATCH)
         return
     names = {b["benefit_code"]: b["name"] for b in register}
-    st.caption(
-        "Service by service, each dis-benefit is listed after the benefit it comes with. "
-        "Progress is how far the measure has moved from its baseline toward its target; "
-        "expected is how far a straight line would have it by the end of the latest "
-        "quarter measured."
-    )
     rows = [
         {
             "service": f"{w['service_name'] or w['service_code']} ({w['service_code']})",
@@ -99,9 +97,13 @@ def draw_register() -> None:
         }
         for w in map(benefits.in_words, shown)
     ]
-    ui.table(
+    ui.listing(
         pd.DataFrame(rows),
         key="benefits-register",
+        caption="Service by service, each dis-benefit is listed after the benefit it comes "
+        "with. Progress is how far the measure has moved from its baseline toward its "
+        "target; expected is how far a straight line would have it by the end of the "
+        "latest quarter measured.",
         service="Service",
         benefit="Benefit",
         status="Status",

@@ -52,13 +52,14 @@ tabs = st.tabs(
 )
 with tabs[0]:
     if tabs[0].open:
-        ui.table(
+        ui.listing(
             partnerships.assign(
                 delivery_model=partnerships["delivery_model"].map(fmt.delivery_model),
                 status=partnerships["status"].map(fmt.status),
                 description=partnerships["description"].map(fmt.text),
             ),
             key="partnerships-register",
+            caption="Each partnership: its delivery model, lead council, status and members.",
             partnership_code="Code",
             name="Partnership",
             delivery_model="Delivery model",
@@ -70,16 +71,17 @@ with tabs[0]:
         )
 with tabs[1]:
     if tabs[1].open:
-        ui.table(
+        ui.listing(
             members[
                 ["partnership", "council_name", "council", "cost_share", "from_year", "to_year"]
             ],
             key="partnerships-members",
+            caption="Each member council's cost share, and the years it holds.",
             council="GSS code",
         )
 with tabs[2]:
     if tabs[2].open:
-        ui.table(
+        ui.listing(
             services[
                 [
                     "service_code",
@@ -95,6 +97,7 @@ with tabs[2]:
                 service_area=services["service_area"].map(fmt.text),
             ),
             key="partnerships-services",
+            caption="Every shared service: its partnership, area, stage and go-live date.",
             service_code="Code",
             name="Service",
             service_area="Area",

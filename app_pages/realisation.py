@@ -132,13 +132,13 @@ def by(grouping: str):
 
 with tabs["Register"]:
     if tabs["Register"].open:
-        st.caption("Every service at every council, with every figure to date.")
         register = by("service_council")
-        ui.table(
+        ui.listing(
             register[["service", "council_name", "stage", *realisation.COLUMNS[1:]]].assign(
                 rag=register["rag"].map(fmt.rag), stage=register["stage"].map(fmt.stage)
             ),
             key="realisation-register",
+            caption="Every service at every council, with every figure to date.",
         )
 
 with tabs["Variance"]:

@@ -18,7 +18,7 @@ import html
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -149,11 +149,13 @@ class Block:
             f"<figcaption>{_e(f'{summary} {note}'.strip())}</figcaption></figure>"
         )
 
-    def table(self, frame: pd.DataFrame, caption: str) -> None:
+    def table(
+        self, frame: pd.DataFrame, caption: str, overrides: dict[str, Any] | None = None
+    ) -> None:
         """A table of a few rows as plain HTML (``ui.short_table_html``)."""
         from .ui import short_table_html
 
-        self.parts.append(short_table_html(frame, caption))
+        self.parts.append(short_table_html(frame, caption, overrides))
 
     def draw(self) -> None:
         """Draw what has been written since the last draw, if anything: a block may be

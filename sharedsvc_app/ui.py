@@ -131,33 +131,92 @@ def short_table(frame: pd.DataFrame, caption: str) -> None:
         out.table(frame, caption)
 
 
-def short_table_html(frame: pd.DataFrame, caption: str) -> str:
+FIRST_ROWS = 25  # the rows of a long table shown on a page's first view
+
+
+def listing(
+    frame: pd.DataFrame, key: str, caption: str, first: int = FIRST_ROWS, **overrides: Any
+) -> None:
+    """A table on a page's first view: its first rows as a plain HTML table (all of
+    them, if there are no more than ``first``), and beneath, when asked for, every row
+    in a grid to sort and search. The grid's code is fetched by the browser only then,
+    so the page opens without it (docs/performance.md). ``overrides`` head and format
+    columns, in the table and the grid alike (as for :func:`table`)."""
+    total = len(frame)
+    said = caption
+    if total > first:
+        said += f" The first {first} of {total:,} rows; every row is in the grid beneath."
+    with block() as out:
+        out.table(frame.head(first), said, overrides)
+    with st.expander(
+        f"Every row ({total:,}), to sort and search", key=f"{key}-grid", on_change="rerun"
+    ) as box:
+        if box.open:
+            table(frame, key=key, **overrides)
+
+
+def _writer(column: str, override: Any) -> tuple[str, Any, bool]:
+    """A column's heading, how a value in it is written, and whether it is a number
+    (set right), for a plain HTML table: as :func:`column_config` heads and formats it
+    in a grid, with ``override`` (a heading, or a Streamlit column configuration)
+    taking precedence."""
+    if isinstance(override, str):
+        return override, lambda v: _plain(v), False
+    if isinstance(override, dict):
+        spec = override.get("type_config") or {}
+        label = str(override.get("label") or heading(column))
+        style = str(spec.get("format") or "")
+        if spec.get("type") == "date":
+            return label, lambda v: _plain(v) if _missing(v) else f"{v:%d/%m/%Y}", False
+        if spec.get("type") == "number":
+            if style.endswith("%%"):
+                return label, fmt.percent, True
+            if style.startswith("£"):
+                return label, fmt.pounds, True
+            if style:
+                return label, lambda v: _plain(v) if _missing(v) else style % v, True
+            return label, _plain, True
+        return label, _plain, False
+    if column in _MONEY_LABELS:
+        return heading(column), fmt.pounds, True
+    if column in _PERCENT_LABELS:
+        return heading(column), fmt.percent, True
+    if column == "cost_share":
+        return heading(column), lambda v: _plain(v) if _missing(v) else f"{v:.3f}", True
+    return heading(column), _plain, False
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, list | tuple) and bool(pd.isna(value)))
+
+
+def _plain(value: Any) -> str:
+    return "–" if _missing(value) else str(value)
+
+
+def short_table_html(
+    frame: pd.DataFrame, caption: str, overrides: dict[str, Any] | None = None
+) -> str:
     """A table of a few rows as a plain HTML table, not an interactive grid: quicker to
     draw, read by a screen reader as a table with headed columns, and long text such
     as commentary wrapped rather than cut off. Every cell is escaped, so text from a
     file is shown exactly as written. Money and percentages are written as in the
-    grids. Styled by the block it is drawn in (block.STYLE)."""
-    numbers = [c for c in frame.columns if c in _MONEY_LABELS or c in _PERCENT_LABELS]
-
-    def cell(column: str, value: Any) -> str:
-        if column in _MONEY_LABELS:
-            return fmt.pounds(value)
-        if column in _PERCENT_LABELS:
-            return fmt.percent(value)
-        return "–" if value is None or pd.isna(value) else str(value)
+    grids, and ``overrides`` head and format columns as they do a grid's. Styled by
+    the block it is drawn in (block.STYLE)."""
+    writers = {c: _writer(c, (overrides or {}).get(c)) for c in frame.columns}
 
     def kind(column: str) -> str:
-        if column in numbers:
+        if writers[column][2]:
             return ' class="number"'
         return ' class="word"' if column in _UNBROKEN else ""
 
     head = "".join(
-        f'<th scope="col"{kind(c)}>{html.escape(heading(c))}</th>' for c in frame.columns
+        f'<th scope="col"{kind(c)}>{html.escape(writers[c][0])}</th>' for c in frame.columns
     )
     rows = "".join(
         "<tr>"
         + "".join(
-            f"<td{kind(c)}>{html.escape(cell(c, v))}</td>"
+            f"<td{kind(c)}>{html.escape(writers[c][1](v))}</td>"
             for c, v in zip(frame.columns, values, strict=True)
         )
         + "</tr>"

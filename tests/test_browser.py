@@ -89,8 +89,10 @@ def _serve(db: Path, secrets: Path = NO_SECRETS, port: int | None = None) -> Ite
 # Streamlit fetches the code of some kinds of element (tiles, grids, HTML, lists) when a
 # page first shows one, and holds a grey placeholder in its place until then: a page is
 # drawn once its run has finished and no placeholder is left.
-DRAWN = """() => document.querySelector('%s') !== null
-    && document.querySelector('[data-testid="stSkeleton"]') === null""" % READY
+DRAWN = (
+    f"() => document.querySelector('{READY}') !== null"
+    """ && document.querySelector('[data-testid="stSkeleton"]') === null"""
+)
 
 
 def _open(page: object, url: str) -> None:

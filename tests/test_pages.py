@@ -56,6 +56,16 @@ def open_tables(app: AppTest, *keys: str) -> AppTest:
     return app
 
 
+def open_grids(app: AppTest, *keys: str) -> AppTest:
+    """Open the "Every row, to sort and search" expanders beneath these tables
+    (ui.listing), as a person would, so their grids are sent."""
+    for key in keys:
+        app.session_state[f"{key}-grid"] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def choose_tab(app: AppTest, key: str, tab: str) -> AppTest:
     """Choose a tab of the tabs with this key, as a person would: only its part is
     drawn and sent."""
@@ -385,7 +395,7 @@ def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyP
     assert tiles(app)["Target to date"] == "£75.0k"
     assert tiles(app)["Evidenced"] == "£45.0k"
     assert tiles(app)["Realisation"] == "60.0%"
-    register = app.dataframe[0].value
+    register = open_grids(app, "realisation-register").dataframe[0].value
     assert set(register["service"]) == {"Human resources"}
     app.multiselect(key="filter_council").select(NEL).run()
     # HR at NEL: target 20,000 + 5,000; evidenced 6,000 + 5,000
@@ -396,7 +406,7 @@ def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyP
 def test_rag_filter_narrows_the_register(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_app(programme, monkeypatch, "app_pages/realisation.py")
     app.multiselect(key="filter_rag").select("no_data").run()
-    register = app.dataframe[0].value
+    register = open_grids(app, "realisation-register").dataframe[0].value
     assert list(register["service"]) == ["Legal"]
     assert list(register["rag"]) == ["○ No data"]
 
@@ -438,20 +448,34 @@ def test_partnerships_page_shows_the_register(
 ) -> None:
     app = open_app(programme, monkeypatch, "app_pages/partnerships.py")
     assert [t.label for t in app.tabs] == ["Partnerships", "Members and cost shares", "Services"]
-    # only the chosen tab's table is sent: the first, until another is chosen
-    [partnerships] = (d.value for d in app.dataframe)
-    assert list(partnerships["name"]) == ["Northern Lincolnshire hub"]
+    # only the chosen tab's table is sent: the first, until another is chosen; a plain
+    # table on the first view, and no grid until asked for
+    assert not app.dataframe
+    [partnerships] = short_tables(app)
+    head, *rows = partnerships.rows
+    [row] = [dict(zip(head, r, strict=True)) for r in rows]
+    assert row["Partnership"] == "Northern Lincolnshire hub"
     # codes in words (the register file holds hub_and_spoke and active)
-    assert list(partnerships["delivery_model"]) == ["Hub and spoke"]
-    assert list(partnerships["status"]) == ["Active"]
+    assert row["Delivery model"] == "Hub and spoke" and row["Status"] == "Active"
+    assert row["Started"] == "01/04/2014"
+    open_grids(app, "partnerships-register")
+    [grid] = (d.value for d in app.dataframe)
+    assert list(grid["delivery_model"]) == ["Hub and spoke"]
     app.session_state["partnerships-tab"] = "Members and cost shares"
     app.run()
-    [members] = (d.value for d in app.dataframe)
-    assert sorted(members["cost_share"]) == [0.4, 0.6]
+    [members] = short_tables(app)
+    shares = sorted(
+        dict(zip(members.rows[0], r, strict=True))["Cost share"] for r in members.rows[1:]
+    )
+    assert shares == ["0.400", "0.600"]
+    open_grids(app, "partnerships-members")
+    [grid] = (d.value for d in app.dataframe)
+    assert sorted(grid["cost_share"]) == [0.4, 0.6]
     app.session_state["partnerships-tab"] = "Services"
     app.run()
-    [services] = (d.value for d in app.dataframe)
-    assert set(services["stage"]) == {"Live", "FBC"}
+    [services] = short_tables(app)
+    stage = services.rows[0].index("Stage")
+    assert {r[stage] for r in services.rows[1:]} == {"Live", "FBC"}
     # the chart's own table comes only when asked for, beneath the chart
     open_tables(app, "partnerships-pipeline")
     pipeline = next(d.value for d in app.dataframe if "services" in d.value.columns)
