@@ -43,21 +43,43 @@ with block.block() as out:
         ]
     )
 
-st.header("Filters")
-row = st.columns(3)
-classes = row[0].multiselect(
-    "Class", list(benefits.CLASSES), key="benefit_class", format_func=wording.benefit_class
-)
-owners = sorted({b[o] for b in register for o in ("senior_owner", "operational_owner") if b[o]})
-chosen_owners = row[1].multiselect(
-    "Owner", owners, key="benefit_owner", help="Senior or operational owner"
-)
-statuses = row[2].multiselect(
-    "Status",
-    list(benefits.STATUSES),
-    key="benefit_status",
-    format_func=wording.benefit_status_with_icon,
-)
+# The filters are drawn only while their box is open; the sentence above it says what
+# is chosen, and the choice stands while the box is closed and on other pages.
+FILTER_KEYS = ("benefit_class", "benefit_owner", "benefit_status")
+ui.restore(*FILTER_KEYS)  # read before the box, for the sentence above it
+classes = list(st.session_state.get("benefit_class") or [])
+chosen_owners = list(st.session_state.get("benefit_owner") or [])
+statuses = list(st.session_state.get("benefit_status") or [])
+with block.block() as out:
+    out.heading("Filters")
+    out.text(
+        ui.chosen_sentence(
+            ("class", [wording.benefit_class(c) for c in classes]),
+            ("owner", chosen_owners),
+            ("status", [wording.benefit_status_with_icon(s) for s in statuses]),
+        )
+    )
+with ui.controls_box("Change the filters", "benefit_filters_box", FILTER_KEYS) as box_open:
+    if box_open:
+        row = st.columns(3)
+        classes = row[0].multiselect(
+            "Class",
+            list(benefits.CLASSES),
+            **ui.kept("benefit_class"),
+            format_func=wording.benefit_class,
+        )
+        owners = sorted(
+            {b[o] for b in register for o in ("senior_owner", "operational_owner") if b[o]}
+        )
+        chosen_owners = row[1].multiselect(
+            "Owner", owners, **ui.kept("benefit_owner"), help="Senior or operational owner"
+        )
+        statuses = row[2].multiselect(
+            "Status",
+            list(benefits.STATUSES),
+            **ui.kept("benefit_status"),
+            format_func=wording.benefit_status_with_icon,
+        )
 shown = [
     b
     for b in benefits.beside(register)

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from sharedsvc_app import auth, block, data, fmt, ui
+from sharedsvc_app import auth, block, data, ui
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import options, wording
 from sharedsvc_core.realisation import Filters
@@ -90,7 +90,7 @@ def matrix(appraisal: options.Appraisal) -> str:
         "against each criterion, highest weighted score first"
     )
     return (
-        f'{block.STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
+        '<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -110,40 +110,51 @@ def swot(appraisal: options.Appraisal) -> str:
     )
     caption = f"Strengths, weaknesses, opportunities and threats of {appraisal.service_code}"
     return (
-        f'{block.STYLE}{ROW_HEADING_STYLE}<div style="overflow-x: auto">'
+        '<div style="overflow-x: auto">'
         f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
 names = {a.service_code: f"{a.service_name or a.service_code} ({a.service_code})" for a in found}
-chosen_services = st.multiselect(
-    "Services",
-    list(names),
-    key="options_services",
-    format_func=lambda code: names[code],
-    help="Leave empty to show every service with an appraisal",
-)
+# The choice of services is drawn only while its box is open; the sentence above it says
+# what is chosen, and the choice stands while the box is closed and on other pages.
+ui.restore("options_services")  # read before the box, for the sentence above it
+chosen_services = [c for c in st.session_state.get("options_services") or [] if c in names]
+with block.block() as out:
+    out.text(ui.chosen_sentence(("service", [names[c] for c in chosen_services])))
+with ui.controls_box("Choose services", "options_services_box", ("options_services",)) as box:
+    if box:
+        chosen_services = st.multiselect(
+            "Services",
+            list(names),
+            **ui.kept("options_services"),
+            format_func=lambda code: names[code],
+            help="Leave empty to show every service with an appraisal",
+        )
+out = block.Block()
+out.html(ROW_HEADING_STYLE)
 for appraisal in found:
     if chosen_services and appraisal.service_code not in chosen_services:
         continue
-    st.header(names[appraisal.service_code])
+    out.heading(names[appraisal.service_code])
     chosen = appraisal.chosen
-    st.markdown(
+    out.text(
         f"Stage: {wording.stage(appraisal.stage)}. "
         f"{len(appraisal.options)} options, "
         f"{appraisal.shortlisted} on the short list. "
         + (
-            "Preferred option: " + fmt.plain(f"{chosen['name']} ({chosen['option_code']})") + "."
+            f"Preferred option: {chosen['name']} ({chosen['option_code']})."
             if chosen
             else "No option is chosen yet."
         )
     )
     for warning in appraisal.warnings:
-        st.warning(f"Warning: {fmt.plain(warning)}", icon="⚠️")
-    st.subheader("Scoring matrix")
+        out.notice("warning", warning)
+    out.subheading("Scoring matrix")
     if not appraisal.criteria:
-        st.info("No criteria are loaded for this service yet, so no option is scored.")
-    st.html(matrix(appraisal))
-    st.subheader("Strengths, weaknesses, opportunities and threats")
-    st.html(swot(appraisal))
+        out.notice("info", "No criteria are loaded for this service yet, so no option is scored.")
+    out.html(matrix(appraisal))
+    out.subheading("Strengths, weaknesses, opportunities and threats")
+    out.html(swot(appraisal))
+out.draw()

@@ -23,54 +23,87 @@ if everyone.empty:
     st.info("There is nothing to show yet: no return has been received.")
     st.stop()
 
-st.header("Filters")
+# The filters are drawn only while their box is open; the sentence above it says what
+# is chosen, and the choice stands while the box is closed and on other pages.
+FILTER_KEYS = ("filter_find", "filter_partnership", "filter_service", "filter_council")
+FILTER_KEYS += ("filter_stage", "filter_rag")
+ui.restore(*FILTER_KEYS)  # read before the box, for the sentence above it
+state = st.session_state
+partnerships = list(state.get("filter_partnership") or [])
+services = list(state.get("filter_service") or [])
+councils = list(state.get("filter_council") or [])
+stages = list(state.get("filter_stage") or [])
+rags = list(state.get("filter_rag") or [])
+with block.block() as out:
+    out.heading("Filters")
+    out.text(
+        ui.chosen_sentence(
+            ("partnership", [f"{label.partnerships.get(c, c)} ({c})" for c in partnerships]),
+            ("service", [f"{label.services.get(c, c)} ({c})" for c in services]),
+            ("council", [f"{label.councils.get(g, g)} ({g})" for g in councils]),
+            ("stage", [fmt.STAGE_LABEL.get(s, s) for s in stages]),
+            ("RAG rating", [fmt.rag(r) for r in rags]),
+        )
+    )
 # Only what the search finds goes to the browser as options (a national programme has
 # thousands of partnerships and services), with whatever is already chosen.
 FIND = "Find a partnership or service"
-find = st.text_input(
-    FIND,
-    key="filter_find",
-    placeholder="Part of a name or code",
-    help="Narrows the Partnership and Service lists, and the drill-down's partnerships, "
-    "to those whose name or code holds every word typed.",
-)
-row = st.columns(5)
-chosen = st.session_state.get("filter_partnership") or []
-found_p, more_p = explore.matching(label.partnerships, find)
-partnerships = row[0].multiselect(
-    "Partnership",
-    [*found_p, *(c for c in chosen if c in label.partnerships and c not in found_p)],
-    key="filter_partnership",
-    format_func=lambda code: f"{label.partnerships[code]} ({code})",
-)
-in_partnerships = {
-    code: label.services[code]
-    for code, p in label.service_partnership.items()
-    if not partnerships or p in partnerships
-}
-chosen = st.session_state.get("filter_service") or []
-found_s, more_s = explore.matching(in_partnerships, find)
-services = row[1].multiselect(
-    "Service",
-    [*found_s, *(c for c in chosen if c in in_partnerships and c not in found_s)],
-    key="filter_service",
-    format_func=lambda code: f"{label.services[code]} ({code})",
-)
-said = fmt.found_note(
-    FIND, find, (len(found_p), more_p, "partnership"), (len(found_s), more_s, "service")
-)
-if said:
-    st.caption(said)
-stages = row[3].multiselect(
-    "Stage", list(fmt.STAGE_LABEL), key="filter_stage", format_func=fmt.STAGE_LABEL.get
-)
-rags = row[4].multiselect("RAG", list(fmt.RAG_LABEL)[:4], key="filter_rag", format_func=fmt.rag)
-councils = row[2].multiselect(
-    "Council",
-    list(everyone["key"]),
-    key="filter_council",
-    format_func=lambda gss: f"{label.councils.get(gss, gss)} ({gss})",
-)
+with ui.controls_box("Change the filters", "filters_box", FILTER_KEYS) as box_open:
+    if box_open:
+        find = st.text_input(
+            FIND,
+            **ui.kept("filter_find"),
+            placeholder="Part of a name or code",
+            help="Narrows the Partnership and Service lists, and the drill-down's "
+            "partnerships, to those whose name or code holds every word typed.",
+        )
+        row = st.columns(5)
+        found_p, more_p = explore.matching(label.partnerships, find)
+        partnerships = row[0].multiselect(
+            "Partnership",
+            [
+                *found_p,
+                *(c for c in partnerships if c in label.partnerships and c not in found_p),
+            ],
+            **ui.kept("filter_partnership"),
+            format_func=lambda code: f"{label.partnerships[code]} ({code})",
+        )
+        in_partnerships = {
+            code: label.services[code]
+            for code, p in label.service_partnership.items()
+            if not partnerships or p in partnerships
+        }
+        found_s, more_s = explore.matching(in_partnerships, find)
+        services = row[1].multiselect(
+            "Service",
+            [*found_s, *(c for c in services if c in in_partnerships and c not in found_s)],
+            **ui.kept("filter_service"),
+            format_func=lambda code: f"{label.services[code]} ({code})",
+        )
+        said = fmt.found_note(
+            FIND, find, (len(found_p), more_p, "partnership"), (len(found_s), more_s, "service")
+        )
+        if said:
+            st.caption(said)
+        stages = row[3].multiselect(
+            "Stage",
+            list(fmt.STAGE_LABEL),
+            **ui.kept("filter_stage"),
+            format_func=fmt.STAGE_LABEL.get,
+        )
+        rags = row[4].multiselect(
+            "RAG",
+            list(fmt.RAG_LABEL)[:4],
+            **ui.kept("filter_rag"),
+            format_func=fmt.rag,
+        )
+        councils = row[2].multiselect(
+            "Council",
+            list(everyone["key"]),
+            **ui.kept("filter_council"),
+            format_func=lambda gss: f"{label.councils.get(gss, gss)} ({gss})",
+        )
+find = str(state.get("filter_find") or "")
 filters = Filters(
     tuple(partnerships),
     tuple(services),

@@ -23,29 +23,60 @@ if not waves:
     st.info("No Taking Stock survey has been loaded yet.")
     st.stop()
 
-st.header("Filters")
-row = st.columns(3)
-wave = row[0].selectbox(
-    "Wave",
-    list(reversed(waves)),
-    key="survey_wave",
-    help="The year of the survey. The change is shown against the wave before it.",
-)
-groups = tuple(
-    row[1].multiselect("Stakeholder group", list(GROUPS), key="survey_group", format_func=fmt.group)
-)
-service_options = [""] + sorted(label.services)
-services = tuple(
-    row[2].multiselect(
-        "Service",
-        service_options,
-        key="survey_service",
-        format_func=lambda c: (
-            "The programme as a whole" if c == "" else f"{label.services.get(c, c)} ({c})"
-        ),
-        help="Leave empty for every answer, added across services.",
+# The filters are drawn only while their box is open; the sentence above it says what
+# is chosen, and the choice stands while the box is closed and on other pages.
+FILTER_KEYS = ("survey_wave", "survey_group", "survey_service")
+ui.restore(*FILTER_KEYS)  # read before the box, for the sentence above it
+state = st.session_state
+if state.get("survey_wave") not in waves:  # a wave no longer loaded: the latest
+    state.pop("survey_wave", None)
+    state.pop("kept_survey_wave", None)
+wave = state.get("survey_wave", waves[-1])
+groups = tuple(state.get("survey_group") or ())
+services = tuple(state.get("survey_service") or ())
+
+
+def _service(code: str) -> str:
+    if code == "":
+        return "The programme as a whole"
+    return f"{label.services.get(code, code)} ({code})"
+
+
+with block.block() as out:
+    out.heading("Filters")
+    out.text(
+        f"The {wave} wave. "
+        + ui.chosen_sentence(
+            ("stakeholder group", [fmt.group(g) for g in groups]),
+            ("service", [_service(c) for c in services]),
+        )
     )
-)
+with ui.controls_box("Change the filters", "survey_filters_box", FILTER_KEYS) as box_open:
+    if box_open:
+        row = st.columns(3)
+        wave = row[0].selectbox(
+            "Wave",
+            list(reversed(waves)),
+            **ui.kept("survey_wave"),
+            help="The year of the survey. The change is shown against the wave before it.",
+        )
+        groups = tuple(
+            row[1].multiselect(
+                "Stakeholder group",
+                list(GROUPS),
+                **ui.kept("survey_group"),
+                format_func=fmt.group,
+            )
+        )
+        services = tuple(
+            row[2].multiselect(
+                "Service",
+                [""] + sorted(label.services),
+                **ui.kept("survey_service"),
+                format_func=_service,
+                help="Leave empty for every answer, added across services.",
+            )
+        )
 
 with ui.friendly_errors():
     answers = data.ask("survey", base, wave, groups, services)

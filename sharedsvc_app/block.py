@@ -157,6 +157,11 @@ class Block:
 
         self.parts.append(short_table_html(frame, caption, overrides))
 
+    def html(self, made: str) -> None:
+        """HTML a page has made itself, every value in it escaped (such as a table
+        with headings in its rows)."""
+        self.parts.append(made)
+
     def draw(self) -> None:
         """Draw what has been written since the last draw, if anything: a block may be
         drawn, followed by a control, and written into again."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -289,6 +291,23 @@ def restore(*keys: str) -> None:
             st.session_state[key] = st.session_state["kept_" + key]
 
 
+def kept(key: str) -> dict[str, Any]:
+    """A control's key, with its value kept while it is not drawn (:func:`keep`)."""
+    return {"key": key, "on_change": keep, "args": (key,)}
+
+
+@contextmanager
+def controls_box(label: str, key: str, keys: tuple[str, ...]) -> Iterator[bool]:
+    """A box of controls opened on request: yields whether it is open, and so whether
+    to draw them. A page opens faster without its controls (docs/performance.md), so a
+    sentence above the box should say what they choose. ``keys`` are the controls'
+    keys, each drawn with :func:`kept`: what was chosen stands while the box is closed
+    and on other pages. Read the choices from ``st.session_state`` after the box."""
+    restore(*keys)
+    with st.expander(label, key=key, on_change="rerun") as box:
+        yield box.open
+
+
 def period_controls() -> tuple[Any, datetime | None]:
     """The sidebar's period: the figures "to" a quarter and "as of" a moment, said in
     words, with the controls to change them in a box opened on request. The choice
@@ -328,6 +347,26 @@ def period_controls() -> tuple[Any, datetime | None]:
         + (" Counting certified returns only." if certified_only() else "")
     )
     return to, as_of
+
+
+def chosen_sentence(*parts: tuple[str, list[str]]) -> str:
+    """What a page's filters choose, in words, for the sentence above a box of them
+    opened on request: each part is (what it chooses, in the singular; the names
+    chosen, none for every one). Five names are written out at most."""
+
+    def names(values: list[str]) -> str:
+        shown = values[:5] + ([f"{len(values) - 5:,} more"] if len(values) > 5 else [])
+        return _and(shown)
+
+    chosen = [f"{what}{'s' * (len(got) > 1)} {names(got)}" for what, got in parts if got]
+    every = [what for what, values in parts if not values]
+    if every:
+        chosen.append("every " + _and(every))
+    return "Showing " + "; ".join(chosen) + "."
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def certified_only() -> bool:

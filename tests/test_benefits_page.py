@@ -12,6 +12,7 @@ from test_pages import (
     all_text,
     choose_tab,
     open_app,
+    open_box,
     open_grids,
     open_tables,
     pictures,
@@ -78,8 +79,11 @@ def test_the_register_in_words_with_each_dis_benefit_beside_its_benefit(
 
 def test_filters_by_class_owner_and_status(register: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_app(register, monkeypatch, PAGE)
+    assert "Showing every class, owner and status." in all_text(app)
+    open_box(app, "benefit_filters_box")
     app.multiselect(key="benefit_status").select("no_data").run()
     assert [r["Benefit"] for r in listed(app)] == ["Quicker contracts (B-NONE)"]
+    assert "Showing status ○ No data; every class and owner." in all_text(app)
     app.multiselect(key="benefit_status").unselect("no_data").run()
     app.multiselect(key="benefit_owner").select("Director of Resources").run()
     assert [r["Benefit"] for r in listed(app)] == [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_pages import all_text, open_app, tiles
+from test_pages import all_text, open_app, open_box, tiles
 
 from sharedsvc_app import fmt
 from sharedsvc_core import explore
@@ -51,7 +51,7 @@ def test_the_note_says_what_is_left_out_and_what_matched_nothing() -> None:
 def test_the_search_narrows_the_lists_and_keeps_what_is_chosen(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
+    app = open_box(open_app(programme, monkeypatch, "app_pages/realisation.py"), "filters_box")
     box = app.text_input(key="filter_find")
     assert box.label == "Find a partnership or service"
     assert app.multiselect(key="filter_service").options == [

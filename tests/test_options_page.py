@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_options import load_appraisal
-from test_pages import all_text, open_app, short_tables
+from test_pages import all_text, block_text, headings, open_app, open_box, short_tables
 
 PAGE = "app_pages/options.py"
 
@@ -22,12 +22,13 @@ def test_the_matrix_the_swot_and_the_warnings(
 ) -> None:
     app = open_app(appraised, monkeypatch, PAGE)
     assert not app.error and not app.exception
-    assert [h.value for h in app.header if h.value != "Period"] == [
+    assert "Showing every service." in block_text(app)
+    assert [h for h in headings(app) if h != "Period"] == [
         "Human resources (HR)",
         "ICT (ICT)",
         "Legal (LEG)",
     ]
-    assert [s.value for s in app.subheader][:2] == [
+    assert headings(app, "h3")[:2] == [
         "Scoring matrix",
         "Strengths, weaknesses, opportunities and threats",
     ]
@@ -60,11 +61,11 @@ def test_the_matrix_the_swot_and_the_warnings(
     assert legal.rows[5][1] == "Do nothing (business as usual)"
     assert legal.rows[6][4:] == ["9", "9", "not scored", "not scored", "unranked"]
     # HR: a short list with neither baseline is warned of, in words
-    warnings = [w.value for w in app.warning]
-    assert any("short list of HR has no do\\_nothing or do\\_minimum option" in w for w in warnings)
-    assert any("Option CLU is not yet scored on Staff" in w for w in warnings)
+    said = block_text(app)
+    assert "Warning: The short list of HR has no do_nothing or do_minimum option" in said
+    assert "Warning: Option CLU is not yet scored on Staff" in said
     text = all_text(app)
-    assert "Preferred option: Centralised service \\(HUB\\)" in text
+    assert "Preferred option: Centralised service (HUB)." in text
     assert "No option is chosen yet." in text
 
 
@@ -91,8 +92,9 @@ def test_the_swot_in_words(
     path = write_csv(tmp_path / "swot.csv", header, [row])
     assert run_cli("load", "options", path, "--db", appraised).code == 0
     app = open_app(appraised, monkeypatch, PAGE)
-    app.multiselect(key="options_services").select("ICT").run()
-    assert [h.value for h in app.header if h.value != "Period"] == ["ICT (ICT)"]
+    open_box(app, "options_services_box").multiselect(key="options_services").select("ICT").run()
+    assert [h for h in headings(app) if h != "Period"] == ["ICT (ICT)"]
+    assert "Showing service ICT (ICT)." in block_text(app)
     matrix, swot = short_tables(app)
     assert swot.rows[0] == ["Option", "Strengths", "Weaknesses", "Opportunities", "Threats"]
     # the text as written, markup and all, and a dash for a blank

@@ -56,6 +56,15 @@ def open_tables(app: AppTest, *keys: str) -> AppTest:
     return app
 
 
+def open_box(app: AppTest, key: str) -> AppTest:
+    """Open the expander with this key (a box of controls drawn on request), as a
+    person would."""
+    app.session_state[key] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def open_grids(app: AppTest, *keys: str) -> AppTest:
     """Open the "Every row, to sort and search" expanders beneath these tables
     (ui.listing), as a person would, so their grids are sent."""
@@ -390,6 +399,11 @@ def test_to_and_as_of_controls_change_the_figures(
 def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_app(programme, monkeypatch, "app_pages/realisation.py")
     assert tiles(app)["Target to date"] == "£235.0k"
+    # the filters are drawn only when their box is opened; the sentence says what is shown
+    assert not app.multiselect and not app.text_input
+    said = "Showing every partnership, service, council, stage and RAG rating."
+    assert said in block_text(app)
+    open_box(app, "filters_box")
     app.multiselect(key="filter_service").select("HR").run()
     # HR: target 60,000 (2014/15) + 15,000 (2015/16 Q1); evidenced 45,000
     assert tiles(app)["Target to date"] == "£75.0k"
@@ -401,10 +415,22 @@ def test_filters_change_the_figures(programme: Path, monkeypatch: pytest.MonkeyP
     # HR at NEL: target 20,000 + 5,000; evidenced 6,000 + 5,000
     assert tiles(app)["Target to date"] == "£25.0k"
     assert tiles(app)["Evidenced"] == "£11.0k"
+    # closed again, the box keeps what was chosen, and the sentence says it
+    app.session_state["filters_box"] = False
+    app.run()
+    assert not app.multiselect and tiles(app)["Target to date"] == "£25.0k"
+    assert (
+        "Showing service Human resources (HR); council North East Lincolnshire (E06000012); "
+        "every partnership, stage and RAG rating."
+    ) in block_text(app)
+    # and on another page and back
+    app.switch_page("app_pages/overview.py").run()
+    app.switch_page("app_pages/realisation.py").run()
+    assert tiles(app)["Target to date"] == "£25.0k"
 
 
 def test_rag_filter_narrows_the_register(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_app(programme, monkeypatch, "app_pages/realisation.py")
+    app = open_box(open_app(programme, monkeypatch, "app_pages/realisation.py"), "filters_box")
     app.multiselect(key="filter_rag").select("no_data").run()
     register = open_grids(app, "realisation-register").dataframe[0].value
     assert list(register["service"]) == ["Legal"]
@@ -548,7 +574,7 @@ def test_drill_down_keeps_the_filters_above(
     # every service at NEL: HR 20,000 + 5,000 and ICT 40,000 + 10,000 of target;
     # evidenced HR 6,000 + 5,000, ICT -8,000 + 0 + 4,000
     assert "**Target** £75,000 · **evidenced** £7,000" in all_text(app)
-    app.multiselect(key="filter_service").select("HR").run()
+    open_box(app, "filters_box").multiselect(key="filter_service").select("HR").run()
     assert "**Target** £25,000 · **evidenced** £11,000" in all_text(app)
 
 

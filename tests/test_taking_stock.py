@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_csv
 from streamlit.testing.v1 import AppTest
-from test_pages import block_text, blocks, choose_tab, open_app, open_tables
+from test_pages import block_text, blocks, choose_tab, open_app, open_box, open_tables
 from test_survey import HEADER, ROWS
 
 from sharedsvc_core.contract import KINDS
@@ -62,7 +62,9 @@ def test_net_agreement_by_group_with_change(
     surveyed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = page(surveyed, monkeypatch)
-    assert app.selectbox(key="survey_wave").value == "2014/15"
+    # the latest wave, said above the filters' box; the box opened, its list agrees
+    assert "The 2014/15 wave. Showing every stakeholder group and service." in block_text(app)
+    assert open_box(app, "survey_filters_box").selectbox(key="survey_wave").value == "2014/15"
     found = metrics(app)
     # staff 2014/15: 60.0 - 20.0 = +40.0; in 2013/14: 25.0 - 50.0 = -25.0; change +65.0
     assert found["Staff"] == ("+40.0", "+65.0 since 2013/14")
@@ -98,7 +100,7 @@ def test_page_figures_are_the_reports(surveyed: Path, monkeypatch: pytest.Monkey
 
 def test_filters_by_group_and_service(surveyed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = page(surveyed, monkeypatch)
-    app.multiselect(key="survey_group").select("staff").run()
+    open_box(app, "survey_filters_box").multiselect(key="survey_group").select("staff").run()
     assert list(metrics(app)) == ["Staff"]
     app.multiselect(key="survey_service").select("HR").run()
     # staff about HR only: 0, 1, 1, 2, 4 -> agree 75.0, disagree 12.5 -> +62.5;
