@@ -90,8 +90,8 @@ def matrix(appraisal: options.Appraisal) -> str:
         "against each criterion, highest weighted score first"
     )
     return (
-        '<div style="overflow-x: auto">'
-        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        ui.scrolled(caption)
+        + f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -110,8 +110,8 @@ def swot(appraisal: options.Appraisal) -> str:
     )
     caption = f"Strengths, weaknesses, opportunities and threats of {appraisal.service_code}"
     return (
-        '<div style="overflow-x: auto">'
-        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        ui.scrolled(caption)
+        + f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 

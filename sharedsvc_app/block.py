@@ -35,7 +35,7 @@ STYLE = """<style>
   margin: 1.25rem 0 0.5rem; padding: 0;}
 .sharedsvc-block p {margin: 0 0 0.75rem;}
 .sharedsvc-block .small {font-size: 0.875rem; color: #484949;}
-.sharedsvc-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+.sharedsvc-tiles {display: grid; grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
   gap: 1rem 1.5rem; margin: 0.5rem 0 1rem;}
 @media (max-width: 40rem) {.sharedsvc-tiles {grid-template-columns: 1fr 1fr !important;}}
 .sharedsvc-tile p {margin: 0;}

@@ -225,9 +225,18 @@ def short_table_html(
         for values in frame.itertuples(index=False, name=None)
     )
     return (
-        '<div style="overflow-x: auto">'
-        f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
+        scrolled(caption)
+        + f'<table class="sharedsvc-short-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def scrolled(name: str) -> str:
+    """The opening tag of a box that scrolls a wide table sideways: a named region, and
+    reachable by the keyboard, so it can be scrolled without a mouse (WCAG 2.1.1)."""
+    return (
+        f'<div style="overflow-x: auto" role="region" aria-label="{html.escape(name)}" '
+        'tabindex="0">'
     )
 
 
