@@ -14,7 +14,9 @@ connections.
 Each session, as a finance officer at quarter end would:
   1. opens a page (a rerun of the page by its name) and waits for the script to finish;
   2. thinks for 1–3 s;
-  3. ticks "Certified returns only" under Period (a widget change) and waits again.
+  3. ticks "Certified returns only" under Period (a widget change) and waits again; on
+     Taking Stock, whose filters are in a box opened on request, opens the box (and
+     waits), then chooses the first stakeholder group, and waits again.
 
 All the sessions of a round start within the ramp (default 5 s). For each page and
 count it reports the time from asking to "script finished" (p50, p95, max) for the open
@@ -59,9 +61,11 @@ import replicas  # noqa: E402
 MOST_SESSIONS = 200
 TARGET_P95_S = 2.0
 # the filter each page's sessions change: the sidebar's "Certified returns only" box on
-# the savings pages; the stakeholder group on Taking Stock (its first option)
+# the savings pages; the stakeholder group on Taking Stock (its first option), after
+# opening the box the filters are in
 WIDGETS = {"overview": "certified_only", "realisation": "certified_only"}
 DEFAULT_WIDGET = "survey_group"
+BOXES = {"taking_stock": "survey_filters_box"}
 
 
 def _messages() -> tuple[Any, Any]:
@@ -84,6 +88,12 @@ async def _run_until_finished(ws: Any, back: Any, timeout: float, widget: str) -
             message = forward_msg()
             message.ParseFromString(await ws.recv())
             kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "add_block":
+                box = message.delta.add_block
+                if box.WhichOneof("type") == "expandable" and box.expandable.id.endswith(
+                    f"-{widget}"
+                ):
+                    found_widget = box.expandable
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
                 kind_of = element.WhichOneof("type") or ""
@@ -119,13 +129,21 @@ async def session(url: str, page: str, delay: float, timeout: float) -> dict[str
             first.rerun_script.query_string = ""
             first.rerun_script.page_name = page
             widget = WIDGETS.get(page, DEFAULT_WIDGET)
-            out["open_s"], element = await _run_until_finished(ws, first, timeout, widget)
+            box = BOXES.get(page)
+            out["open_s"], element = await _run_until_finished(ws, first, timeout, box or widget)
             if element is None:
-                raise RuntimeError(f"the page drew no {widget} widget")
+                raise RuntimeError(f"the page drew no {box or widget} widget")
             await asyncio.sleep(random.uniform(1.0, 3.0))  # thinking
             change = back_msg()
             change.rerun_script.query_string = ""
             change.rerun_script.page_name = page
+            if box:  # open the box, so the filter in it is drawn, and keep it open
+                opened = change.rerun_script.widget_states.widgets.add()
+                opened.id = element.id
+                opened.bool_value = True
+                _, element = await _run_until_finished(ws, change, timeout, widget)
+                if element is None:
+                    raise RuntimeError(f"the box drew no {widget} widget")
             state = change.rerun_script.widget_states.widgets.add()
             state.id = element.id
             if hasattr(element, "options"):  # a multiselect: choose its first option
