@@ -104,21 +104,27 @@ else:
     sender = person
 
 st.markdown("**1. Start from the template**")
-templates = st.columns(2)
-templates[0].download_button(
-    f"Download the {kind.name} template (CSV)",
-    upload.template_csv(kind.name),
-    file_name=f"{kind.name}-template.csv",
-    mime="text/csv",
-    key="template_csv",
-)
-templates[1].download_button(
-    f"Download the {kind.name} template (Excel, with guidance)",
-    upload.template_xlsx(kind.name),
-    file_name=f"{kind.name}-template.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="template_xlsx",
-)
+# drawn when asked for: after the first quarter a finance officer has the template, and
+# the page opens faster without the buttons (docs/performance.md)
+with st.expander(
+    "The template, as CSV or as Excel with guidance", key="templates_box", on_change="rerun"
+) as box:
+    if box.open:
+        templates = st.columns(2)
+        templates[0].download_button(
+            f"Download the {kind.name} template (CSV)",
+            upload.template_csv(kind.name),
+            file_name=f"{kind.name}-template.csv",
+            mime="text/csv",
+            key="template_csv",
+        )
+        templates[1].download_button(
+            f"Download the {kind.name} template (Excel, with guidance)",
+            upload.template_xlsx(kind.name),
+            file_name=f"{kind.name}-template.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="template_xlsx",
+        )
 
 st.markdown("**2. Upload your file**")
 uploaded = upload.file_uploader("submit_file")

@@ -166,6 +166,26 @@ def test_history_filters(programme: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert list(history["file_name"]) == ["returns_2015.csv"]
 
 
+def test_the_templates_are_offered_when_asked_for(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(register, monkeypatch, "app_pages/submit.py")
+    assert not app.get("download_button")  # the box is closed
+    app.session_state["templates_box"] = True
+    app.run()
+    buttons = {b.label: b for b in app.get("download_button")}
+    assert list(buttons) == [
+        "Download the returns template (CSV)",
+        "Download the returns template (Excel, with guidance)",
+    ]
+    # another kind chosen: its templates, in the box still open
+    app.selectbox(key="submit_kind").select("baselines").run()
+    assert [b.label for b in app.get("download_button")] == [
+        "Download the baselines template (CSV)",
+        "Download the baselines template (Excel, with guidance)",
+    ]
+
+
 def test_templates_have_a_header_an_example_and_guidance() -> None:
     for kind in KINDS.values():
         text = templates.csv_template(kind).decode("utf-8-sig")
