@@ -69,10 +69,17 @@ def buttons(person: Person, to: Quarter | None, as_of: datetime | None, page: st
         as_of.isoformat() if as_of else None,
         ui.certified_only(),
     )
-    if st.button("Prepare the board pack", key=f"{page}-pack"):
-        st.session_state[f"{page}-pack-for"] = wanted
-    if st.session_state.get(f"{page}-pack-for") != wanted:
-        return
+    # opening the box asks for the pack, for the period chosen while it is open; the page
+    # opens faster with nothing of it drawn until then (docs/performance.md)
+    with st.expander("Prepare the board pack", key=f"{page}-pack", on_change="rerun") as box:
+        if box.open:
+            _offered(person, to, wanted, page)
+
+
+def _offered(
+    person: Person, to: Quarter | None, wanted: tuple[str | None, str | None, bool], page: str
+) -> None:
+    """The board pack for the period chosen, its two files to download."""
     with ui.friendly_errors():
         subtitle = _gathered(data.store_path(), data.version(), *wanted).subtitle
         xlsx, pdf = _made(wanted, "xlsx"), _made(wanted, "pdf")

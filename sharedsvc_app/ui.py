@@ -318,9 +318,10 @@ def controls_box(label: str, key: str, keys: tuple[str, ...]) -> Iterator[bool]:
 
 
 def period_controls() -> tuple[Any, datetime | None]:
-    """The sidebar's period: the figures "to" a quarter and "as of" a moment, said in
-    words, with the controls to change them in a box opened on request. The choice
-    carries from page to page, whether or not the box is open."""
+    """The sidebar's period: the figures "to" a quarter and "as of" a moment, and
+    whether they count certified returns only, said in words, with the controls to
+    change them in a box opened on request. The choice carries from page to page,
+    whether or not the box is open."""
     with friendly_errors():
         quarters = data.ask("quarters", data.scope_key(None, None, Filters()))
     labels = [LATEST] + [q.display for q in quarters]
@@ -332,17 +333,17 @@ def period_controls() -> tuple[Any, datetime | None]:
     said = st.sidebar.empty()
     # the controls are drawn only while the box is open: a page opens faster without
     # them (docs/performance.md), and the sentence above always says what is shown
-    with st.sidebar.expander("Change the period", key="period_box", on_change="rerun") as box:
+    with st.sidebar.expander(
+        "Change the period or the returns counted", key="period_box", on_change="rerun"
+    ) as box:
         if box.open:
             _period_widgets(labels)
-    st.sidebar.toggle(
-        "Certified returns only",
-        key="certified_only",
-        on_change=keep,
-        args=("certified_only",),
-        help="Count only the returns that a council's certifier has vouched for. "
-        "Off, the figures count every current return, certified or not.",
-    )
+            st.toggle(
+                "Certified returns only",
+                **kept("certified_only"),
+                help="Count only the returns that a council's certifier has vouched for. "
+                "Off, the figures count every current return, certified or not.",
+            )
     state = st.session_state
     chosen = state.get("to_quarter", LATEST)
     to = None if chosen == LATEST else quarters[labels.index(chosen) - 1]
@@ -353,7 +354,11 @@ def period_controls() -> tuple[Any, datetime | None]:
         as_of = datetime.combine(day, moment, tzinfo=UTC).replace(tzinfo=None)
     said.markdown(
         period_sentence(to, as_of)
-        + (" Counting certified returns only." if certified_only() else "")
+        + (
+            " Counting certified returns only."
+            if certified_only()
+            else " Counting every return, certified or not."
+        )
     )
     return to, as_of
 

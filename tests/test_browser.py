@@ -188,7 +188,7 @@ def test_board_pack_download_in_the_browser(page: object, server: str, tmp_path:
 
     p: Any = page
     _open(p, server)
-    p.get_by_role("button", name="Prepare the board pack").click()
+    p.get_by_text("Prepare the board pack").click()  # the board pack's box
     with p.expect_download(timeout=120_000) as download:
         p.get_by_role("button", name="Download the board pack (PDF)").click()
     saved = tmp_path / "pack.pdf"

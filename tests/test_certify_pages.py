@@ -54,6 +54,11 @@ def test_the_overview_says_how_much_is_certified(
     assert "7 of them certified" in _captions(app)
     assert _metric(app, "Evidenced saving") == "£185.0k"
     # the switch under Period counts certified returns only
+    assert "Counting every return, certified or not." in " ".join(
+        m.value for m in app.sidebar.markdown
+    )
+    app.session_state["period_box"] = True  # the period's box, opened
+    app.run()
     app.sidebar.toggle(key="certified_only").set_value(True).run()
     assert not app.exception
     assert _metric(app, "Evidenced saving") == "£105.0k"

@@ -111,7 +111,7 @@ def test_a_viewer_sees_the_figures_but_not_the_board_pack(
     figures = tiles(app)
     assert figures["Target to date"] == "£235.0k" and figures["Realisation"] == "78.7%"
     assert "Signed in as v.iewer@northlincs.gov.uk (viewer)" in _text(app)
-    assert "Prepare the board pack" not in [b.label for b in app.button]
+    assert "Prepare the board pack" not in [e.label for e in app.expander]
     assert OPEN_BANNER not in _text(app)
 
 
@@ -141,7 +141,7 @@ def test_a_board_member_takes_the_pack_and_reads_the_history_without_rollback(
     signed_in_programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = as_person(signed_in_programme, monkeypatch, EMAILS["board_member"])
-    assert "Prepare the board pack" in [b.label for b in app.button]
+    assert "Prepare the board pack" in [e.label for e in app.expander]
     app = as_person(
         signed_in_programme, monkeypatch, EMAILS["board_member"], "app_pages/history.py"
     )
