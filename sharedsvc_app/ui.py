@@ -169,7 +169,7 @@ def _writer(column: str, override: Any) -> tuple[str, Any, bool]:
         label = str(override.get("label") or heading(column))
         style = str(spec.get("format") or "")
         if spec.get("type") == "date":
-            return label, lambda v: _plain(v) if _missing(v) else f"{v:%d/%m/%Y}", False
+            return label, lambda v: v.strftime("%d/%m/%Y") if _dated(v) else _plain(v), False
         if spec.get("type") == "number":
             if style.endswith("%%"):
                 return label, fmt.percent, True
@@ -186,6 +186,10 @@ def _writer(column: str, override: Any) -> tuple[str, Any, bool]:
     if column == "cost_share":
         return heading(column), lambda v: _plain(v) if _missing(v) else f"{v:.3f}", True
     return heading(column), _plain, False
+
+
+def _dated(value: Any) -> bool:
+    return hasattr(value, "strftime") and not _missing(value)
 
 
 def _missing(value: Any) -> bool:

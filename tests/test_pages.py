@@ -685,3 +685,42 @@ def test_about_shows_every_section_of_the_figures_in_plain_words(
     assert document.count("<table>") == written.count("\n|---")
     assert document.count("<li>") == len(re.findall(r"(?m)^\s*- ", written))
     assert "**" not in document and "\n- " not in document
+
+
+def test_a_plain_table_writes_each_column_as_its_grid_does() -> None:
+    """ui.listing's first rows: money, percentages, dates and plain text written as the
+    grid beneath would show them, a heading given as a string kept as text, and a
+    blank shown as a dash."""
+    import datetime
+
+    import pandas as pd
+    import streamlit as st
+
+    from sharedsvc_app import ui
+
+    frame = pd.DataFrame(
+        {
+            "target": [1500.0, None],
+            "started": [datetime.date(2014, 4, 1), "2015-01-01"],
+            "progress_pct": [37.5, None],
+            "measure": [6, None],
+        }
+    )
+    reader = _TableReader()
+    reader.feed(
+        ui.short_table_html(
+            frame,
+            "Two rows",
+            {
+                "started": st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
+                "progress_pct": st.column_config.NumberColumn("Progress %", format="%.1f%%"),
+                "measure": "Measure",
+            },
+        )
+    )
+    assert reader.caption == "Two rows"
+    assert reader.rows == [
+        ["Target", "Started", "Progress %", "Measure"],
+        ["£1,500", "01/04/2014", "37.5%", "6.0"],
+        ["–", "2015-01-01", "–", "–"],
+    ]
