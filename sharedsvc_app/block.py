@@ -61,7 +61,8 @@ STYLE = """<style>
 .sharedsvc-short-table .word {white-space: nowrap;}
 </style>"""
 
-NOTICE_WORD = {"info": "Note", "warning": "Warning", "success": "Done"}
+# said before a notice, so its kind is not told by colour alone; good news needs no word
+NOTICE_WORD = {"info": "Note: ", "warning": "Warning: ", "success": ""}
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ class Block:
         strong: str = "",
         link: tuple[str, str] | None = None,
     ) -> None:
-        """A notice: its kind said in words before it, ``strong`` in bold at its start,
-        and ``link`` as (words, #anchor) at its end."""
+        """A notice: its kind said in words before it ("Warning:", "Note:"), ``strong``
+        in bold at its start, and ``link`` as (words, #anchor) at its end."""
         body = f"<strong>{_e(strong)}</strong> " if strong else ""
         body += _e(text)
         if link:
@@ -116,7 +117,7 @@ class Block:
             body += f' <a href="{_e(anchor)}">{_e(words)}</a>'
         self.parts.append(
             f'<div class="sharedsvc-notice {kind}" role="note">'
-            f"<p>{NOTICE_WORD[kind]}: {body}</p></div>"
+            f"<p>{NOTICE_WORD[kind]}{body}</p></div>"
         )
 
     def tiles(self, tiles: Sequence[Tile], per_row: int | None = None) -> None:

@@ -724,3 +724,18 @@ def test_a_plain_table_writes_each_column_as_its_grid_does() -> None:
         ["£1,500", "01/04/2014", "37.5%", "6.0"],
         ["–", "2015-01-01", "–", "–"],
     ]
+
+
+def test_a_block_escapes_what_it_is_given_and_says_each_notice_s_kind() -> None:
+    from sharedsvc_app.block import Block, Tile
+
+    out = Block()
+    out.notice("warning", "<b>3</b> late & more", strong="Overdue", link=("See", "#late"))
+    out.notice("success", "Nothing is behind its target to date.")
+    out.tiles([Tile("Target <to date>", "£1.0m", "What it means", "")])
+    reader = _BlockReader()
+    reader.feed("".join(out.parts))
+    assert "Warning: Overdue <b>3</b> late & more See" in reader.text  # as text, not tags
+    assert "\nNothing is behind its target to date." in reader.text  # good news: no word
+    assert reader.tiles == [("Target <to date>", "£1.0m", "What it means")]
+    assert '<a href="#late">See</a>' in out.parts[0] and "&lt;b&gt;" in out.parts[0]
