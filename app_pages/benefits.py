@@ -59,7 +59,7 @@ with block.block() as out:
             ("status", [wording.benefit_status_with_icon(s) for s in statuses]),
         )
     )
-with ui.controls_box("Change the filters", "benefit_filters_box", FILTER_KEYS) as box_open:
+with ui.controls_box("Change the filters", "benefit_filters_box") as box_open:
     if box_open:
         row = st.columns(3)
         classes = row[0].multiselect(

@@ -123,7 +123,7 @@ ui.restore("options_services")  # read before the box, for the sentence above it
 chosen_services = [c for c in st.session_state.get("options_services") or [] if c in names]
 with block.block() as out:
     out.text(ui.chosen_sentence(("service", [names[c] for c in chosen_services])))
-with ui.controls_box("Choose services", "options_services_box", ("options_services",)) as box:
+with ui.controls_box("Choose services", "options_services_box") as box:
     if box:
         chosen_services = st.multiselect(
             "Services",

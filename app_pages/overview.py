@@ -45,6 +45,8 @@ def _certified(name: str, say: Callable[[Any], str]) -> str:
 
 summary = returns_calendar.overdue_summary(outstanding)
 last = trajectory.iloc[-1]
+TRAJECTORY = "cumulative target, evidenced and claimed savings by quarter"
+trajectory_chart = charts.Chart("trajectory", trajectory)
 with block.block() as out:
     out.tiles(
         [
@@ -115,8 +117,6 @@ with block.block() as out:
             link=("See the returns outstanding", "#returns-outstanding"),
         )
     out.heading("Savings to date, quarter by quarter")
-    TRAJECTORY = "cumulative target, evidenced and claimed savings by quarter"
-    trajectory_chart = charts.Chart("trajectory", trajectory)
     out.chart(
         trajectory_chart,
         TRAJECTORY,

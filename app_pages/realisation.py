@@ -48,7 +48,7 @@ with block.block() as out:
 # Only what the search finds goes to the browser as options (a national programme has
 # thousands of partnerships and services), with whatever is already chosen.
 FIND = "Find a partnership or service"
-with ui.controls_box("Change the filters", "filters_box", FILTER_KEYS) as box_open:
+with ui.controls_box("Change the filters", "filters_box") as box_open:
     if box_open:
         find = st.text_input(
             FIND,

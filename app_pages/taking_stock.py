@@ -51,7 +51,7 @@ with block.block() as out:
             ("service", [_service(c) for c in services]),
         )
     )
-with ui.controls_box("Change the filters", "survey_filters_box", FILTER_KEYS) as box_open:
+with ui.controls_box("Change the filters", "survey_filters_box") as box_open:
     if box_open:
         row = st.columns(3)
         wave = row[0].selectbox(

@@ -176,7 +176,7 @@ def _writer(column: str, override: Any) -> tuple[str, Any, bool]:
             if style.startswith("£"):
                 return label, fmt.pounds, True
             if style:
-                return label, lambda v: _plain(v) if _missing(v) else style % v, True
+                return label, lambda v: _printf(style, v), True
             return label, _plain, True
         return label, _plain, False
     if column in _MONEY_LABELS:
@@ -186,6 +186,17 @@ def _writer(column: str, override: Any) -> tuple[str, Any, bool]:
     if column == "cost_share":
         return heading(column), lambda v: _plain(v) if _missing(v) else f"{v:.3f}", True
     return heading(column), _plain, False
+
+
+def _printf(style: str, value: Any) -> str:
+    """A number in a grid's printf-style format; a format Python does not share with
+    the grid (such as "%,.2f") writes the number plainly."""
+    if _missing(value):
+        return _plain(value)
+    try:
+        return style % value
+    except (TypeError, ValueError):
+        return _plain(value)
 
 
 def _dated(value: Any) -> bool:
@@ -310,13 +321,13 @@ def kept(key: str) -> dict[str, Any]:
 
 
 @contextmanager
-def controls_box(label: str, key: str, keys: tuple[str, ...]) -> Iterator[bool]:
+def controls_box(label: str, key: str) -> Iterator[bool]:
     """A box of controls opened on request: yields whether it is open, and so whether
     to draw them. A page opens faster without its controls (docs/performance.md), so a
-    sentence above the box should say what they choose. ``keys`` are the controls'
-    keys, each drawn with :func:`kept`: what was chosen stands while the box is closed
-    and on other pages. Read the choices from ``st.session_state`` after the box."""
-    restore(*keys)
+    sentence above the box says what they choose. Each control is drawn with
+    :func:`kept`, and the page calls :func:`restore` with their keys before reading
+    the choices for that sentence: what was chosen stands while the box is closed and
+    on other pages."""
     with st.expander(label, key=key, on_change="rerun") as box:
         yield box.open
 

@@ -704,6 +704,7 @@ def test_a_plain_table_writes_each_column_as_its_grid_does() -> None:
             "started": [datetime.date(2014, 4, 1), "2015-01-01"],
             "progress_pct": [37.5, None],
             "measure": [6, None],
+            "change": [2.0, 1234.5],
         }
     )
     reader = _TableReader()
@@ -715,15 +716,26 @@ def test_a_plain_table_writes_each_column_as_its_grid_does() -> None:
                 "started": st.column_config.DateColumn("Started", format="DD/MM/YYYY"),
                 "progress_pct": st.column_config.NumberColumn("Progress %", format="%.1f%%"),
                 "measure": "Measure",
+                "change": st.column_config.NumberColumn("Change", format="%+.1f"),
             },
         )
     )
     assert reader.caption == "Two rows"
     assert reader.rows == [
-        ["Target", "Started", "Progress %", "Measure"],
-        ["£1,500", "01/04/2014", "37.5%", "6.0"],
-        ["–", "2015-01-01", "–", "–"],
+        ["Target", "Started", "Progress %", "Measure", "Change"],
+        ["£1,500", "01/04/2014", "37.5%", "6.0", "+2.0"],
+        ["–", "2015-01-01", "–", "–", "+1234.5"],
     ]
+    # a grid format Python's % does not share writes the number plainly
+    reader = _TableReader()
+    reader.feed(
+        ui.short_table_html(
+            pd.DataFrame({"share": [1234.5]}),
+            "One row",
+            {"share": st.column_config.NumberColumn("Share", format="%,.2f")},
+        )
+    )
+    assert reader.rows == [["Share"], ["1234.5"]]
 
 
 def test_a_block_escapes_what_it_is_given_and_says_each_notice_s_kind() -> None:
