@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sharedsvc_app import auth, data, ui, upload
+from sharedsvc_app.block import block
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import access, returns_calendar
 from sharedsvc_core.access import Person
@@ -74,36 +75,68 @@ if not person.is_administrator:
         st.success("Your councils have sent every return expected to date.")
 codes = list(names) if person.is_administrator else list(person.councils)
 
-left, right = st.columns(2)
-kind = KINDS[
-    left.selectbox(
-        "What are you sending?",
-        kinds,
-        key="submit_kind",
-        format_func=lambda name: f"{name.capitalize()}: {KINDS[name].summary}",
-    )
-]
-council = right.selectbox(
-    "Submitting for council",
-    codes,
-    index=None if person.is_administrator else 0,
-    key="submit_council",
-    placeholder="Any council (administrator)" if person.is_administrator else "Choose",
-    format_func=lambda gss: f"{names.get(gss, gss)} ({gss})",
-    help="Rows for any other council will be refused.",
-)
-if auth.open_mode():
-    name = st.text_input(
-        "Your name or e-mail address",
-        key="submit_user",
-        help="Recorded on the receipt as the person who sent the file.",
-    ).strip()
-    sender: Person | None = Person.administrator(name) if name else None
-else:
-    st.caption(f"Recorded on the receipt as sent by `{person.email}`.")
-    sender = person
 
-st.markdown("**1. Start from the template**")
+def council_words(gss: str | None) -> str:
+    return f"{names.get(gss, gss)} ({gss})" if gss else "Any council (administrator)"
+
+
+# What is sent, and for whom, said in a sentence; the lists to change them are drawn
+# only in their box, and only where there is a choice: a page opens faster without
+# them (docs/performance.md). What was chosen stands while the box is closed.
+ui.restore("submit_kind", "submit_council")
+state = st.session_state
+for key, allowed in (("submit_kind", kinds), ("submit_council", codes)):
+    if key in state and state[key] not in allowed and state[key] is not None:
+        state.pop(key)
+        state.pop("kept_" + key, None)
+kind = KINDS[state.get("submit_kind", kinds[0])]
+council: str | None = state.get("submit_council", None if person.is_administrator else codes[0])
+choose_kind = len(kinds) > 1
+choose_council = person.is_administrator or len(codes) > 1
+with block() as out:
+    article = "an" if kind.name[0] in "aeiou" else "a"
+    whom = council_words(council) if council else "any council"
+    out.text(f"You are sending {article} {kind.name} file, for {whom}.")
+    out.text(f"{kind.name.capitalize()} file: {kind.summary}", small=True)
+    if person.is_administrator and council is None:
+        out.text(
+            "Rows may name any council. Choose a council to have rows for any other "
+            "council refused.",
+            small=True,
+        )
+    if not auth.open_mode():
+        out.text(f"The receipt will record it as sent by {person.email}.", small=True)
+if choose_kind or choose_council:
+    label = (
+        "Change what you send, or the council"
+        if choose_kind and choose_council
+        else "Change the council"
+        if choose_council
+        else "Change what you send"
+    )
+    with ui.controls_box(label, "submit_box") as shown:
+        if shown:
+            left, right = st.columns(2)
+            if choose_kind:
+                left.selectbox(
+                    "What are you sending?",
+                    kinds,
+                    **ui.kept("submit_kind"),
+                    format_func=lambda name: f"{name.capitalize()}: {KINDS[name].summary}",
+                )
+            if choose_council:
+                right.selectbox(
+                    "Submitting for council",
+                    codes,
+                    index=None if person.is_administrator else 0,
+                    **ui.kept("submit_council"),
+                    placeholder="Any council (administrator)",
+                    format_func=council_words,
+                    help="Rows for any other council will be refused.",
+                )
+
+with block() as out:
+    out.text("1. Start from the template", strong=True)
 # drawn when asked for: after the first quarter a finance officer has the template, and
 # the page opens faster without the buttons (docs/performance.md)
 with st.expander(
@@ -137,8 +170,17 @@ if uploaded is not None:
         upload.show_report(report)
         if upload.may_submit(report):
             st.markdown("**4. Submit**")
-            if sender is None:
-                st.warning("Enter your name or e-mail address above before submitting.")
+            sender: Person | None = person
+            if auth.open_mode():
+                # asked for here, where it is needed: the receipt names who sent the file
+                name = st.text_input(
+                    "Your name or e-mail address",
+                    key="submit_user",
+                    help="Recorded on the receipt as the person who sent the file.",
+                ).strip()
+                sender = Person.administrator(name) if name else None
+                if sender is None:
+                    st.warning("Enter your name or e-mail address before submitting.")
             pressed = st.button(
                 "Submit return", type="primary", key="submit_button", disabled=sender is None
             )

@@ -96,10 +96,12 @@ class Block:
         """A heading within a section (h3)."""
         self.parts.append(f"<h3>{_e(text)}</h3>")
 
-    def text(self, text: str, small: bool = False) -> None:
-        """A sentence or paragraph; ``small`` for a caption."""
+    def text(self, text: str, small: bool = False, strong: bool = False) -> None:
+        """A sentence or paragraph; ``small`` for a caption, ``strong`` in bold (a step's
+        name, say)."""
         kind = ' class="small"' if small else ""
-        self.parts.append(f"<p{kind}>{_e(text)}</p>")
+        words = f"<strong>{_e(text)}</strong>" if strong else _e(text)
+        self.parts.append(f"<p{kind}>{words}</p>")
 
     def notice(
         self,

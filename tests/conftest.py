@@ -284,6 +284,25 @@ def iter_lines(text: str) -> Iterator[str]:
 CHROMIUM = "/usr/bin/chromium"
 
 
+def count_runs(tab: Any) -> None:
+    """Count, in ``tab.runs_finished``, the runs of the app's script that the server has
+    said are finished, read from the page's websocket in Streamlit's own messages. A
+    test waits on the count to know that a rerun it started is over, however quickly
+    it ran (the page's "running" state may never be drawn for a quick one)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    tab.runs_finished = 0
+
+    def frame(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "script_finished":
+                tab.runs_finished += 1
+
+    tab.on("websocket", lambda socket: socket.on("framereceived", frame))
+
+
 @pytest.fixture
 def page() -> Iterator[Any]:
     """A fresh browser (no cookies) for each test."""
@@ -305,6 +324,7 @@ def page() -> Iterator[Any]:
         )
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         tab.set_default_timeout(60_000)
+        count_runs(tab)
         try:
             yield tab
         finally:

@@ -170,11 +170,11 @@ def test_a_submitter_sends_returns_for_their_council_only(
     signed_in_register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = as_person(signed_in_register, monkeypatch, EMAILS["submitter"], "app_pages/submit.py")
-    kinds = app.selectbox(key="submit_kind").options
-    assert len(kinds) == 1 and kinds[0].startswith("Returns: "), kinds
-    assert app.selectbox(key="submit_council").options == ["North Lincolnshire (E06000013)"]
-    assert "Recorded on the receipt as sent by `s.ubmitter@northlincs.gov.uk`." in _text(app)
-    assert not [t for t in app.text_input if t.key == "submit_user"]  # no name to type
+    # one kind and one council: said in a sentence, with no list of one to choose from
+    assert not app.selectbox and not [e for e in app.expander if e.label.startswith("Change")]
+    text = _text(app)
+    assert "You are sending a returns file, for North Lincolnshire (E06000013)." in text
+    assert "The receipt will record it as sent by s.ubmitter@northlincs.gov.uk." in text
     before = snapshot(signed_in_register)
     _upload(app, NL_ROWS + NEL_ROWS)
     errors = next(d.value for d in app.dataframe if "message" in d.value.columns)
@@ -184,6 +184,7 @@ def test_a_submitter_sends_returns_for_their_council_only(
     assert "submit_button" not in [b.key for b in app.button]
     assert snapshot(signed_in_register) == before
     _upload(app, NL_ROWS)
+    assert not [t for t in app.text_input if t.key == "submit_user"]  # no name to type
     app.button(key="submit_button").click().run()
     assert any("Received as submission 6" in s.value for s in app.success)
     receipt = next(d.value for d in app.dataframe if "item" in d.value.columns)

@@ -20,7 +20,7 @@ from conftest import (
     write_csv,
 )
 from streamlit.testing.v1 import AppTest
-from test_pages import open_app, tiles
+from test_pages import block_text, open_app, open_box, tiles
 
 from sharedsvc_core import templates
 from sharedsvc_core.contract import KINDS
@@ -38,15 +38,30 @@ NL_ROWS = [r for r in RETURNS_2014 if r[0] == NL]  # HR Q1, HR Q2, ICT Q1 and Q2
 
 
 def submit_page(db: Path, monkeypatch: pytest.MonkeyPatch, council: str = NL) -> AppTest:
-    app = open_app(db, monkeypatch, "app_pages/submit.py")
+    """The page, with the council chosen in its box, as a person would."""
+    app = open_box(open_app(db, monkeypatch, "app_pages/submit.py"), "submit_box")
     app.selectbox(key="submit_council").select(council).run()
-    app.text_input(key="submit_user").input("a.officer@northlincs.gov.uk").run()
     return app
 
 
-def upload(app: AppTest, content: bytes, name: str = "return.csv") -> AppTest:
+def upload(
+    app: AppTest,
+    content: bytes,
+    name: str = "return.csv",
+    sender: str = "a.officer@northlincs.gov.uk",
+) -> AppTest:
+    """Upload a file, and if it may be sent, give the sender's name (:func:`sign`)."""
     app.file_uploader(key="submit_file").set_value((name, content, "text/csv")).run()
     assert not app.exception, [e.value for e in app.exception]
+    return sign(app, sender)
+
+
+def sign(app: AppTest, sender: str = "a.officer@northlincs.gov.uk") -> AppTest:
+    """Give the sender's name where the page asks for it: open mode asks at the Submit
+    step, once the file may be sent."""
+    if any(t.key == "submit_user" for t in app.text_input):
+        app.text_input(key="submit_user").input(sender).run()
+        assert not app.exception, [e.value for e in app.exception]
     return app
 
 
@@ -70,6 +85,34 @@ def test_a_good_return_updates_the_overview(
     overview = open_app(register, monkeypatch)
     # 105,000 evidenced to 2014/15 Q2, less NEL's HR Q1 return (6,000) not sent here
     assert tiles(overview)["Evidenced saving"] == "£99.0k"
+
+
+def test_the_page_says_what_is_sent_and_for_whom(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app(register, monkeypatch, "app_pages/submit.py")
+    # the box of lists is closed: nothing in it is drawn, and a sentence says the choice
+    assert not app.selectbox and not app.text_input
+    text = block_text(app)
+    assert "You are sending a returns file, for any council." in text
+    assert "Returns file: Each council's quarterly return of actual costs and savings." in text
+    assert "Rows may name any council." in text
+    open_box(app, "submit_box")
+    app.selectbox(key="submit_kind").select("options").run()
+    app.selectbox(key="submit_council").select(NEL).run()
+    app.session_state["submit_box"] = False
+    app.run()
+    assert not app.selectbox  # closed again: the choice stands, and is said
+    text = block_text(app)
+    assert "You are sending an options file, for North East Lincolnshire (E06000012)." in text
+    assert "Rows may name any council." not in text
+    # open mode asks for the sender's name only at the Submit step, and needs it
+    app = submit_page(register, monkeypatch)
+    app.file_uploader(key="submit_file").set_value(("r.csv", _csv(NL_ROWS), "text/csv")).run()
+    assert app.button(key="submit_button").disabled
+    assert any("Enter your name or e-mail address" in w.value for w in app.warning)
+    app.text_input(key="submit_user").input("a.officer@northlincs.gov.uk").run()
+    assert not app.button(key="submit_button").disabled and not app.warning
 
 
 def test_a_bad_return_shows_row_and_column_and_changes_nothing(
@@ -102,7 +145,7 @@ def test_warnings_need_a_tick(register: Path, monkeypatch: pytest.MonkeyPatch) -
     [warning] = [m for m in messages(app) if m["severity"] == "Warning"]
     assert (warning["row"], warning["column"]) == (2, "actual_cost")
     assert not [b for b in app.button if b.key == "submit_button"]
-    app.checkbox[0].check().run()
+    sign(app.checkbox[0].check().run())
     app.button(key="submit_button").click().run()
     assert any("Received as submission 6" in s.value for s in app.success)
 
@@ -179,7 +222,7 @@ def test_the_templates_are_offered_when_asked_for(
         "Download the returns template (Excel, with guidance)",
     ]
     # another kind chosen: its templates, in the box still open
-    app.selectbox(key="submit_kind").select("baselines").run()
+    open_box(app, "submit_box").selectbox(key="submit_kind").select("baselines").run()
     assert [b.label for b in app.get("download_button")] == [
         "Download the baselines template (CSV)",
         "Download the baselines template (Excel, with guidance)",
@@ -279,14 +322,13 @@ def test_an_administrator_sends_the_benefits_register_and_its_measures(
 ) -> None:
     from test_benefits import BENEFITS_HEADER, MEASURES, MEASURES_HEADER, REGISTER
 
-    app = open_app(programme, monkeypatch, "app_pages/submit.py")
-    app.text_input(key="submit_user").input("pmo@northlincs.gov.uk").run()
+    app = open_box(open_app(programme, monkeypatch, "app_pages/submit.py"), "submit_box")
     for kind, header, rows, number in (
         ("benefits", BENEFITS_HEADER, REGISTER, 8),
         ("measures", MEASURES_HEADER, MEASURES, 9),
     ):
         app.selectbox(key="submit_kind").select(kind).run()
-        upload(app, _csv(rows, header), f"{kind}.csv")
+        upload(app, _csv(rows, header), f"{kind}.csv", sender="pmo@northlincs.gov.uk")
         assert [m.value for m in app.metric][:3] == ["0", "0", str(len(rows))]
         app.button(key="submit_button").click().run()
         assert not app.exception
