@@ -3,7 +3,7 @@ allows (sharedsvc_app/auth.py lists the pages and the role each needs)."""
 
 import streamlit as st
 
-from sharedsvc_app import auth, errors
+from sharedsvc_app import auth, block, errors
 
 st.set_page_config(
     page_title="sharedsvc: shared services savings",
@@ -11,6 +11,7 @@ st.set_page_config(
     layout="wide",
 )
 
+block.style()  # every page's blocks are styled by it
 try:
     person = auth.person()
     navigation = st.navigation(auth.pages_for(person))

@@ -169,8 +169,16 @@ class Block:
         """Draw what has been written since the last draw, if anything: a block may be
         drawn, followed by a control, and written into again."""
         if self.parts:
-            st.html(f'{STYLE}<div class="sharedsvc-block">{"".join(self.parts)}</div>')
+            st.html(f'<div class="sharedsvc-block">{"".join(self.parts)}</div>')
             self.parts = []
+
+
+def style() -> None:
+    """The blocks' style, drawn once for each run of a page (by dashboard.py, before
+    the page), not in every block: each style sheet the browser is given makes it work
+    out the whole page's styles again (docs/performance.md). A style alone takes no
+    room on the page."""
+    st.html(STYLE)
 
 
 @contextmanager

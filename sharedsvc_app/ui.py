@@ -219,7 +219,7 @@ def short_table_html(
     as commentary wrapped rather than cut off. Every cell is escaped, so text from a
     file is shown exactly as written. Money and percentages are written as in the
     grids, and ``overrides`` head and format columns as they do a grid's. Styled by
-    the block it is drawn in (block.STYLE)."""
+    the blocks' style (block.STYLE), drawn once for the page."""
     writers = {c: _writer(c, (overrides or {}).get(c)) for c in frame.columns}
 
     def kind(column: str) -> str:

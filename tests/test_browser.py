@@ -284,13 +284,14 @@ def _press_and_settle(p: Any, key: str) -> None:
 
 
 def _open_file_chooser(p: Any) -> Any:
-    """Tab to the uploader's button and press Enter; as a person would, press once more if
-    nothing opened. A second failure names the element that had the focus."""
+    """Tab to the uploader's button and press Enter; as a person would, press again
+    (Enter, then the space bar) if nothing opened. A third failure names the element
+    that had the focus."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     focused = []
-    for _ in range(2):
-        p.wait_for_selector(READY)
+    for key in ("Enter", "Enter", " "):
+        p.wait_for_function(DRAWN)
         _tab_to(
             p,
             "the file chooser",
@@ -299,7 +300,7 @@ def _open_file_chooser(p: Any) -> Any:
         focused.append(p.evaluate("() => document.activeElement.outerHTML.slice(0, 300)"))
         try:
             with p.expect_file_chooser(timeout=10_000) as chooser:
-                p.keyboard.press("Enter")
+                p.keyboard.press(key)
             return chooser.value
         except PlaywrightTimeout:
             continue

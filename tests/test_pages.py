@@ -194,10 +194,11 @@ def blocks(app: AppTest) -> list[_BlockReader]:
     """Every HTML element on the page (blocks, short tables, documents), read."""
     found = []
     for element in app.get("html"):
-        body = str(element.proto.body)
-        reader = _BlockReader()
-        reader.feed(body.split("</style>")[-1])  # the text after the block's style
-        found.append(reader)
+        body = str(element.proto.body).split("</style>")[-1]  # the text after any style
+        if body.strip():  # not the blocks' style, drawn alone (block.style)
+            reader = _BlockReader()
+            reader.feed(body)
+            found.append(reader)
     return found
 
 
@@ -751,3 +752,18 @@ def test_a_block_escapes_what_it_is_given_and_says_each_notice_s_kind() -> None:
     assert "\nNothing is behind its target to date." in reader.text  # good news: no word
     assert reader.tiles == [("Target <to date>", "£1.0m", "What it means")]
     assert '<a href="#late">See</a>' in out.parts[0] and "&lt;b&gt;" in out.parts[0]
+
+
+def test_the_blocks_style_is_sent_once_for_a_page(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each style sheet makes the browser work out the page's styles again, so the
+    blocks share one, drawn alone before the page, again on every run."""
+    app = open_app(register, monkeypatch, "app_pages/realisation.py")
+    bodies = [str(e.proto.body) for e in app.get("html")]
+    styles = [b for b in bodies if ".sharedsvc-block" in b and "<style>" in b]
+    assert len(styles) == 1 and styles[0].strip().endswith("</style>")
+    others = [b for b in bodies if b not in styles]
+    assert others and not [b for b in others if "<style>" in b]  # no block carries one
+    app.run()
+    assert sum(".sharedsvc-block {" in str(e.proto.body) for e in app.get("html")) == 1
