@@ -172,10 +172,12 @@ if uploaded is not None:
             st.markdown("**4. Submit**")
             sender: Person | None = person
             if auth.open_mode():
-                # asked for here, where it is needed: the receipt names who sent the file
+                # asked for here, where it is needed: the receipt names who sent the file.
+                # Kept while a file with errors hides it, so it is typed once.
+                ui.restore("submit_user")
                 name = st.text_input(
                     "Your name or e-mail address",
-                    key="submit_user",
+                    **ui.kept("submit_user"),
                     help="Recorded on the receipt as the person who sent the file.",
                 ).strip()
                 sender = Person.administrator(name) if name else None

@@ -113,6 +113,13 @@ def test_the_page_says_what_is_sent_and_for_whom(
     assert any("Enter your name or e-mail address" in w.value for w in app.warning)
     app.text_input(key="submit_user").input("a.officer@northlincs.gov.uk").run()
     assert not app.button(key="submit_button").disabled and not app.warning
+    # a file with an error hides the Submit step; the name is kept for the next file
+    bad = [[NL, "HR", "2014/15", "Q9", "1", "", "", "own", ""]]
+    app.file_uploader(key="submit_file").set_value(("bad.csv", _csv(bad), "text/csv")).run()
+    assert not [t for t in app.text_input if t.key == "submit_user"]
+    app.file_uploader(key="submit_file").set_value(("r.csv", _csv(NL_ROWS), "text/csv")).run()
+    assert app.text_input(key="submit_user").value == "a.officer@northlincs.gov.uk"
+    assert not app.button(key="submit_button").disabled
 
 
 def test_a_bad_return_shows_row_and_column_and_changes_nothing(
