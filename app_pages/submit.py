@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from sharedsvc_app import auth, data, ui, upload
-from sharedsvc_app.block import block
+from sharedsvc_app import auth, block, data, ui, upload
 from sharedsvc_app.page_list import PAGES
 from sharedsvc_core import access, returns_calendar
 from sharedsvc_core.access import Person
@@ -93,7 +92,7 @@ kind = KINDS[state.get("submit_kind", kinds[0])]
 council: str | None = state.get("submit_council", None if person.is_administrator else codes[0])
 choose_kind = len(kinds) > 1
 choose_council = person.is_administrator or len(codes) > 1
-with block() as out:
+with block.block() as out:
     article = "an" if kind.name[0] in "aeiou" else "a"
     whom = council_words(council) if council else "any council"
     out.text(f"You are sending {article} {kind.name} file, for {whom}.")
@@ -135,7 +134,7 @@ if choose_kind or choose_council:
                     help="Rows for any other council will be refused.",
                 )
 
-with block() as out:
+with block.block() as out:
     out.text("1. Start from the template", strong=True)
 # drawn when asked for: after the first quarter a finance officer has the template, and
 # the page opens faster without the buttons (docs/performance.md)
